@@ -1,0 +1,26 @@
+//! The portal's content: its types, how it is read from `content/` and `i18n/`, and how it is
+//! checked.
+//!
+//! This crate knows nothing of HTML or URLs: rendering takes a [`Content`] and decides how it
+//! looks. Every error carries the file and, where known, the line to fix, and a load reports
+//! all of them at once.
+
+mod coverage;
+mod date;
+mod error;
+mod lang;
+mod load;
+pub mod records;
+mod source;
+mod strings;
+mod text;
+mod validate;
+
+pub use coverage::{Count, Coverage, Gap, coverage};
+pub use date::{DateError, PartialDate};
+pub use error::{ContentError, ContentErrors, Location, Problem};
+pub use lang::{Lang, TextLang};
+pub use load::{Content, Parsed, ParsedFile, Warning, assemble, list_files, load, parse_file, read_and_parse};
+pub use source::SourceFile;
+pub use strings::{StringTable, Strings};
+pub use text::{Localized, Resolved};
