@@ -16,6 +16,7 @@
 mod analysis;
 mod build;
 mod engine;
+pub mod fixture;
 pub mod pack;
 mod query;
 

@@ -1,1 +1,196 @@
-fn main() {}
+//! `portal`: builds, checks and serves the OAS migrants' rights portal.
+
+mod links;
+mod pipeline;
+mod project;
+mod report;
+mod serve;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::{Arc, RwLock};
+
+use clap::{Parser, Subcommand};
+use portal_model::Lang;
+use portal_render::Urls;
+
+use crate::pipeline::{BuildError, BuildOptions};
+use crate::project::Project;
+
+#[derive(Parser)]
+#[command(name = "portal", version, about = "Builds, checks and serves the OAS migrants' rights portal")]
+struct Cli {
+    /// The project folder (holding content/, themes/, i18n/); default: found from the current folder.
+    #[arg(long, global = true)]
+    root: Option<PathBuf>,
+    /// Explain what each stage did and how long it took.
+    #[arg(long, short, global = true)]
+    verbose: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into a fresh folder and swap it in only when the whole build succeeded.
+    Build {
+        /// Output folder.
+        #[arg(long, default_value = "site")]
+        out: PathBuf,
+        /// Where the site will be published, e.g. https://example.org/portal/ (default: site.yaml).
+        #[arg(long)]
+        base_url: Option<String>,
+    },
+    /// Validate the content, report translation coverage and check every internal link.
+    Check {
+        /// Check an already built site instead of building one in a temporary folder.
+        #[arg(long)]
+        site: Option<PathBuf>,
+        /// The base URL that site was built with (default: site.yaml).
+        #[arg(long)]
+        base_url: Option<String>,
+    },
+    /// Build, then serve the site on 127.0.0.1.
+    Serve {
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let project = match Project::locate(cli.root.clone()) {
+        Ok(project) => project,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    let result = match cli.command {
+        Command::Build { out, base_url } => build(&project, &out, base_url, cli.verbose),
+        Command::Check { site, base_url } => check(&project, site, base_url),
+        Command::Serve { port } => serve(&project, port),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Build(BuildError::Content(errors))) => {
+            report::print_content_errors(&project.root, &errors);
+            ExitCode::FAILURE
+        }
+        Err(Failure::Build(error)) => {
+            eprintln!("error: {error}\nThe previous output was left as it was.");
+            ExitCode::FAILURE
+        }
+        Err(Failure::Other(message)) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+enum Failure {
+    Build(BuildError),
+    Other(String),
+}
+
+impl From<BuildError> for Failure {
+    fn from(error: BuildError) -> Self {
+        Failure::Build(error)
+    }
+}
+
+fn print_warnings(warnings: &[portal_model::Warning]) {
+    for warning in warnings {
+        eprintln!("warning: {}: {}", warning.file.display(), warning.message);
+    }
+}
+
+fn build(project: &Project, out: &std::path::Path, base_url: Option<String>, verbose: bool) -> Result<(), Failure> {
+    let options = BuildOptions {
+        base_url,
+        live_reload: None,
+    };
+    let built = pipeline::build(project, &options)?;
+    print_warnings(&built.warnings);
+    pipeline::write_atomically(out, &built.output)?;
+    let pages = built.output.files.keys().filter(|k| k.ends_with(".html")).count();
+    eprintln!("built {pages} pages, {} files into {}", built.output.files.len(), out.display());
+    if verbose {
+        eprintln!("  load {:?}, render {:?}", built.timings.load, built.timings.render);
+    }
+    Ok(())
+}
+
+fn check(project: &Project, site: Option<PathBuf>, base_url: Option<String>) -> Result<(), Failure> {
+    let (content, warnings) = portal_model::load(&project.root).map_err(BuildError::Content)?;
+    print_warnings(&warnings);
+    let coverage = portal_model::coverage(&content);
+    let targets: Vec<Lang> = content.site.languages.iter().copied().filter(|l| *l != content.source_lang()).collect();
+    print!("{:<14}", "section");
+    for lang in &targets {
+        print!("{:>14}", lang.code());
+    }
+    println!();
+    for (section, counts) in &coverage.sections {
+        print!("{:<14}", section.slug());
+        for lang in &targets {
+            let count = counts.get(lang).copied().unwrap_or_default();
+            print!("{:>14}", format!("{}/{} {:>3}%", count.translated, count.total, count.percent()));
+        }
+        println!();
+    }
+    print!("{:<14}", "total");
+    for lang in &targets {
+        let count = coverage.total(*lang);
+        print!("{:>14}", format!("{}/{} {:>3}%", count.translated, count.total, count.percent()));
+    }
+    println!();
+    for gap in &coverage.gaps {
+        println!("missing translation ({}): {} {}", gap.lang, gap.file.display(), gap.field);
+    }
+
+    let base_url = base_url.unwrap_or_else(|| content.site.base_url.clone());
+    let urls = Urls::new(&base_url);
+    let temporary;
+    let dir = match site {
+        Some(dir) => dir,
+        None => {
+            let built = pipeline::build(project, &BuildOptions { base_url: Some(base_url.clone()), live_reload: None })?;
+            temporary = tempfile::tempdir().map_err(|e| Failure::Other(e.to_string()))?;
+            let dir = temporary.path().join("site");
+            pipeline::write_atomically(&dir, &built.output)?;
+            dir
+        }
+    };
+    let broken = links::check_links(&dir, urls.base_path()).map_err(Failure::Other)?;
+    for link in &broken {
+        println!("broken link in {}: {} ({})", link.page, link.link, link.reason);
+    }
+    match broken.is_empty() {
+        true => {
+            println!("links: all internal links and assets resolve");
+            Ok(())
+        }
+        false => Err(Failure::Other(format!("{} broken link(s)", broken.len()))),
+    }
+}
+
+fn serve(project: &Project, port: u16) -> Result<(), Failure> {
+    let runtime = tokio::runtime::Runtime::new().map_err(|e| Failure::Other(e.to_string()))?;
+    runtime.block_on(async {
+        let listener = serve::bind(port).await.map_err(|e| Failure::Other(format!("cannot listen on 127.0.0.1:{port}: {e}")))?;
+        let address = listener.local_addr().map_err(|e| Failure::Other(e.to_string()))?;
+        let base_url = format!("http://{address}/");
+        let options = BuildOptions { base_url: Some(base_url.clone()), live_reload: None };
+        let built = pipeline::build(project, &options)?;
+        print_warnings(&built.warnings);
+        let served = Arc::new(serve::Served {
+            output: RwLock::new(Arc::new(built.output)),
+            base_path: "/".into(),
+        });
+        eprintln!("serving the portal at {base_url} (press Ctrl-C to stop)");
+        axum::serve(listener, serve::router(served, axum::Router::new()))
+            .await
+            .map_err(|e| Failure::Other(e.to_string()))
+    })
+}

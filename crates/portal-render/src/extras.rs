@@ -1,0 +1,257 @@
+//! Files besides pages: sitemap, robots.txt, open data, and the text search indexes.
+
+use std::fmt::Write;
+
+use portal_model::{Content, Lang};
+use serde::Serialize;
+
+use crate::localize::Localizer;
+use crate::markdown::plain_text;
+use crate::routes::{Route, Urls};
+
+fn xml_escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// `sitemap.xml` with every page once per language and its hreflang alternates, so search
+/// engines show each visitor the page in their language.
+pub fn sitemap(content: &Content, urls: &Urls, routes: &[(Route, Option<String>)]) -> String {
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
+    );
+    let languages = &content.site.languages;
+    for (route, lastmod) in routes {
+        for &lang in languages {
+            let loc = urls.absolute(&urls.link(route, lang));
+            let _ = writeln!(xml, "  <url>\n    <loc>{}</loc>", xml_escape(&loc));
+            if let Some(date) = lastmod {
+                let _ = writeln!(xml, "    <lastmod>{date}</lastmod>");
+            }
+            for &other in languages {
+                let href = urls.absolute(&urls.link(route, other));
+                let _ = writeln!(
+                    xml,
+                    "    <xhtml:link rel=\"alternate\" hreflang=\"{other}\" href=\"{}\"/>",
+                    xml_escape(&href)
+                );
+            }
+            let default = urls.absolute(&urls.link(route, content.site.default_language));
+            let _ = writeln!(
+                xml,
+                "    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\"/>\n  </url>",
+                xml_escape(&default)
+            );
+        }
+    }
+    xml.push_str("</urlset>\n");
+    xml
+}
+
+pub fn robots(urls: &Urls) -> String {
+    format!(
+        "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+        urls.absolute(&urls.file("sitemap.xml"))
+    )
+}
+
+/// One law of the compilation as open data, in one language.
+#[derive(Serialize)]
+pub struct LawRecord {
+    pub id: String,
+    pub country: String,
+    pub country_name: String,
+    pub original_title: String,
+    pub original_language: String,
+    /// Unofficial translation of the title; empty when the law is in the page's language.
+    pub title: String,
+    #[serde(rename = "type")]
+    pub law_type: String,
+    pub number: String,
+    pub adopted: String,
+    pub promulgated: String,
+    pub published: String,
+    pub in_force: String,
+    pub status: String,
+    pub subjects: String,
+    pub confidence: String,
+    pub verified: String,
+    pub url: String,
+    pub sources: String,
+}
+
+/// The compilation in one language, as records for JSON and CSV.
+pub fn law_records(content: &Content, urls: &Urls, lang: Lang) -> Vec<LawRecord> {
+    let l = Localizer::new(content, urls, lang);
+    let date = |d: Option<portal_model::PartialDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    content
+        .laws
+        .iter()
+        .map(|law| LawRecord {
+            id: law.id.clone(),
+            country: law.country.clone(),
+            country_name: content.country(&law.country).map(|c| l.plain(&c.name)).unwrap_or_default(),
+            original_title: law.original_title.clone(),
+            original_language: law.original_language.code().to_owned(),
+            title: match law.title_in(lang) {
+                (title, true) => title.to_owned(),
+                (_, false) => String::new(),
+            },
+            law_type: law.law_type.slug().to_owned(),
+            number: law.number.clone().unwrap_or_default(),
+            adopted: date(law.dates.adopted),
+            promulgated: date(law.dates.promulgated),
+            published: date(law.dates.published),
+            in_force: date(law.dates.in_force),
+            status: law.status.slug().to_owned(),
+            subjects: law.subjects.iter().map(|s| s.slug()).collect::<Vec<_>>().join(";"),
+            confidence: law.confidence.slug().to_owned(),
+            verified: law.verified.to_string(),
+            url: urls.absolute(&l.link(&Route::Law {
+                country: law.country.clone(),
+                slug: law.slug.clone(),
+            })),
+            sources: law.sources.iter().map(|s| s.url.as_str()).collect::<Vec<_>>().join(" "),
+        })
+        .collect()
+}
+
+pub fn laws_csv(records: &[LawRecord]) -> Result<Vec<u8>, csv::Error> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    for record in records {
+        writer.serialize(record)?;
+    }
+    writer.into_inner().map_err(|error| error.into_error().into())
+}
+
+/// What the search index holds of a page: plain text, never markup.
+#[derive(Clone, Debug, Serialize)]
+pub struct SearchDocument {
+    pub url: String,
+    pub title: String,
+    pub body: String,
+    /// `law`, `summit`, `resolution`, `activity`, `page` or `event`.
+    pub kind: &'static str,
+    pub country: Option<String>,
+    pub region: Option<String>,
+    pub year: Option<u16>,
+}
+
+/// The documents of one language's search index.
+pub fn search_documents(content: &Content, urls: &Urls, lang: Lang) -> Vec<SearchDocument> {
+    let l = Localizer::new(content, urls, lang);
+    let text = |localized: &portal_model::Localized| plain_text(&l.plain(localized));
+    let mut docs = Vec::new();
+    for law in &content.laws {
+        let country = content.country(&law.country);
+        let mut body = vec![text(&law.summary)];
+        body.extend(law.title.get(lang, lang).text.split('\n').map(str::to_owned));
+        body.extend(law.number.clone());
+        body.extend(law.relations.iter().map(|r| r.title.clone()));
+        body.extend(country.map(|c| l.plain(&c.name)));
+        body.extend(law.subjects.iter().map(|s| l.s(&format!("subject_{}", s.slug()))));
+        let (translated, is_translation) = law.title_in(lang);
+        let title = match is_translation {
+            true => format!("{} — {translated}", law.original_title),
+            false => law.original_title.clone(),
+        };
+        docs.push(SearchDocument {
+            url: l.link(&Route::Law { country: law.country.clone(), slug: law.slug.clone() }),
+            title,
+            body: body.join(" "),
+            kind: "law",
+            country: Some(law.country.clone()),
+            region: country.map(|c| c.region.slug().to_owned()),
+            year: law.dates.principal().map(|d| d.year()),
+        });
+    }
+    for country in &content.countries {
+        let mut body = vec![l.s("section_legislation")];
+        body.extend(country.note.as_ref().map(&text));
+        docs.push(SearchDocument {
+            url: l.link(&Route::Country(country.iso2.clone())),
+            title: l.plain(&country.name),
+            body: body.join(" "),
+            kind: "page",
+            country: Some(country.iso2.clone()),
+            region: Some(country.region.slug().to_owned()),
+            year: None,
+        });
+    }
+    for summit in &content.summits {
+        let mut body = vec![l.plain(&summit.city), text(&summit.summary)];
+        body.extend(summit.mandates.iter().map(|m| text(&m.text)));
+        docs.push(SearchDocument {
+            url: l.link(&Route::Summit(summit.slug.clone())),
+            title: l.plain(&summit.title),
+            body: body.join(" "),
+            kind: "summit",
+            country: Some(summit.country.clone()),
+            region: content.country(&summit.country).map(|c| c.region.slug().to_owned()),
+            year: Some(summit.start.year()),
+        });
+    }
+    for resolution in &content.resolutions {
+        let title = match &resolution.title {
+            Some(title) => format!("{} — {}", resolution.symbol, l.plain(title)),
+            None => resolution.symbol.clone(),
+        };
+        docs.push(SearchDocument {
+            url: l.link(&Route::Resolution(resolution.slug.clone())),
+            title,
+            body: resolution.summary.as_ref().map(&text).unwrap_or_default(),
+            kind: "resolution",
+            country: None,
+            region: None,
+            year: Some(resolution.adopted.year()),
+        });
+    }
+    for organ in &content.organs {
+        let mut body = vec![text(&organ.summary)];
+        body.extend(organ.mandated.iter().map(|a| text(&a.text)));
+        body.extend(organ.done.iter().chain(&organ.planned).map(|a| text(&a.text)));
+        body.extend(organ.calendar.iter().map(|a| text(&a.text)));
+        let year = organ.done.iter().filter_map(|a| a.date).map(|d| d.year()).max();
+        docs.push(SearchDocument {
+            url: l.link(&Route::Organ(organ.slug.clone())),
+            title: l.plain(&organ.name),
+            body: body.join(" "),
+            kind: "activity",
+            country: None,
+            region: None,
+            year,
+        });
+    }
+    let source = content.source_lang();
+    for page in &content.programme {
+        let (_, version) = page.version(lang, source);
+        docs.push(SearchDocument {
+            url: l.link(&Route::Programme(page.slug.clone())),
+            title: version.matter.title.clone(),
+            body: plain_text(&version.markdown),
+            kind: "page",
+            country: None,
+            region: None,
+            year: None,
+        });
+    }
+    for event in &content.events {
+        let prose = event.prose.get(&lang).or_else(|| event.prose.get(&source));
+        let mut body: Vec<String> = prose.map(|p| plain_text(&p.markdown)).into_iter().collect();
+        for day in &event.record.agenda {
+            body.extend(day.sessions.iter().map(|s| l.plain(&s.title)));
+        }
+        docs.push(SearchDocument {
+            url: l.link(&Route::Event(event.slug.clone())),
+            title: l.plain(&event.record.title),
+            body: body.join(" "),
+            kind: "event",
+            country: None,
+            region: None,
+            year: event.record.date.map(|d| d.year()),
+        });
+    }
+    docs
+}

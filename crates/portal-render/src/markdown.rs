@@ -1,0 +1,215 @@
+//! Markdown to HTML, with heading anchors, a table of contents and portal links.
+
+use std::collections::HashSet;
+
+use portal_model::Lang;
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+use serde::Serialize;
+
+use crate::routes::Urls;
+
+/// An entry of a page's table of contents.
+#[derive(Clone, Debug, Serialize)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+}
+
+/// Markdown turned into HTML, with the headings it holds.
+#[derive(Clone, Debug, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub toc: Vec<TocEntry>,
+}
+
+/// How Markdown is rendered for one language of the site.
+#[derive(Clone, Copy, Debug)]
+pub struct Markdown<'a> {
+    pub urls: &'a Urls,
+    pub lang: Lang,
+    pub allow_raw_html: bool,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// A heading's anchor: lower-case letters and digits joined by `-`, unique in the page.
+fn anchor(text: &str, taken: &mut HashSet<String>) -> String {
+    let mut slug = String::new();
+    for c in text.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            slug.push(c);
+        } else if !slug.ends_with('-') && !slug.is_empty() {
+            slug.push('-');
+        }
+    }
+    let slug = match slug.trim_end_matches('-') {
+        "" => "section".to_owned(),
+        trimmed => trimmed.to_owned(),
+    };
+    let mut candidate = slug.clone();
+    let mut n = 2;
+    while !taken.insert(candidate.clone()) {
+        candidate = format!("{slug}-{n}");
+        n += 1;
+    }
+    candidate
+}
+
+impl Markdown<'_> {
+    /// `@/legislation/ar/` → `/base/{lang}/legislation/ar/`: editors link pages without knowing
+    /// the language or the deployment's base path.
+    fn rewrite_link<'a>(&self, url: CowStr<'a>) -> CowStr<'a> {
+        match url.strip_prefix("@/") {
+            Some(rest) => {
+                let path = format!("{}/{rest}", self.lang.code());
+                CowStr::from(self.urls.file(&path))
+            }
+            None => url,
+        }
+    }
+
+    /// Renders a Markdown document: headings get anchors, `##` and `###` form the table of
+    /// contents, raw HTML is escaped unless the site allows it.
+    pub fn render(&self, markdown: &str) -> Rendered {
+        let mut events: Vec<Event> = Parser::new_ext(markdown, options()).collect();
+        let mut taken = HashSet::new();
+        let mut toc = Vec::new();
+        let mut index = 0;
+        while index < events.len() {
+            if let Event::Start(Tag::Heading { level, id, .. }) = &events[index] {
+                let level = *level;
+                let explicit = id.clone();
+                let mut title = String::new();
+                for event in &events[index + 1..] {
+                    match event {
+                        Event::End(TagEnd::Heading(_)) => break,
+                        Event::Text(text) | Event::Code(text) => title.push_str(text),
+                        _ => {}
+                    }
+                }
+                let id = match explicit {
+                    Some(id) => id.to_string(),
+                    None => anchor(&title, &mut taken),
+                };
+                if matches!(level, HeadingLevel::H2 | HeadingLevel::H3) {
+                    toc.push(TocEntry {
+                        level: level as u8,
+                        id: id.clone(),
+                        title: title.clone(),
+                    });
+                }
+                if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[index] {
+                    *slot = Some(CowStr::from(id));
+                }
+            }
+            index += 1;
+        }
+        let events = events.into_iter().map(|event| match event {
+            Event::Html(raw) | Event::InlineHtml(raw) if !self.allow_raw_html => Event::Text(raw),
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => Event::Start(Tag::Link {
+                link_type,
+                dest_url: self.rewrite_link(dest_url),
+                title,
+                id,
+            }),
+            other => other,
+        });
+        let mut out = String::with_capacity(markdown.len() * 3 / 2);
+        html::push_html(&mut out, events);
+        Rendered { html: out, toc }
+    }
+
+    /// Renders a short text (one paragraph) without its `<p>` wrapper, for table cells and
+    /// list items.
+    pub fn render_inline(&self, markdown: &str) -> String {
+        let html = self.render(markdown).html;
+        let trimmed = html.trim_end();
+        match trimmed.strip_prefix("<p>").and_then(|rest| rest.strip_suffix("</p>")) {
+            Some(inner) if !inner.contains("<p>") => inner.to_owned(),
+            _ => html,
+        }
+    }
+}
+
+/// The words of a Markdown text without its markup: what search indexes and descriptions use.
+pub fn plain_text(markdown: &str) -> String {
+    let mut text = String::with_capacity(markdown.len());
+    for event in Parser::new_ext(markdown, options()) {
+        match event {
+            Event::Text(part) | Event::Code(part) => text.push_str(&part),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell) => {
+                text.push(' ')
+            }
+            _ => {}
+        }
+    }
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn markdown(urls: &Urls) -> Markdown<'_> {
+        Markdown {
+            urls,
+            lang: Lang::Es,
+            allow_raw_html: false,
+        }
+    }
+
+    #[test]
+    fn headings_get_unique_anchors_and_a_table_of_contents() {
+        let urls = Urls::new("https://example.org/");
+        let out = markdown(&urls).render("## Objetivos\n\ntext\n\n## Objetivos\n\n### Parte 1\n");
+        assert!(out.html.contains(r#"<h2 id="objetivos">"#), "{}", out.html);
+        assert!(out.html.contains(r#"<h2 id="objetivos-2">"#));
+        let ids: Vec<_> = out.toc.iter().map(|e| e.id.as_str()).collect();
+        assert_eq!(ids, ["objetivos", "objetivos-2", "parte-1"]);
+    }
+
+    #[test]
+    fn raw_html_is_escaped_unless_allowed() {
+        let urls = Urls::new("https://example.org/");
+        let out = markdown(&urls).render("<script>alert(1)</script>\n\nok <b>x</b>");
+        assert!(!out.html.contains("<script>"), "{}", out.html);
+        assert!(out.html.contains("&lt;script&gt;"));
+        let allowed = Markdown {
+            allow_raw_html: true,
+            ..markdown(&urls)
+        };
+        assert!(allowed.render("ok <b>x</b>").html.contains("<b>x</b>"));
+    }
+
+    #[test]
+    fn portal_links_follow_the_language_and_base_path() {
+        let urls = Urls::new("https://example.org/sub/");
+        let out = markdown(&urls).render("[Argentina](@/legislation/ar/)");
+        assert!(out.html.contains(r#"href="/sub/es/legislation/ar/""#), "{}", out.html);
+    }
+
+    #[test]
+    fn tables_and_footnotes_render() {
+        let urls = Urls::new("https://example.org/");
+        let out = markdown(&urls).render("| a | b |\n|---|---|\n| 1 | 2 |\n\nText[^1].\n\n[^1]: Note.\n");
+        assert!(out.html.contains("<table>"));
+        assert!(out.html.contains("footnote-definition"));
+    }
+
+    #[test]
+    fn plain_text_drops_markup() {
+        assert_eq!(plain_text("## Title\n\nSome *bold* [link](x)."), "Title Some bold link.");
+    }
+}

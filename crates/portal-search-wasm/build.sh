@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Rebuilds the browser search engine and records the hash of its inputs.
+#
+#   crates/portal-search-wasm/build.sh
+#
+# Writes themes/default/static/search/engine.wasm and crates/portal-search-wasm/inputs.hash;
+# commit both. Idempotent: installs the Debian toolchain if missing (rustup has no wasm32 std
+# here, Debian's rustc-web + rust-web-src build it with -Zbuild-std), then builds, shrinks with
+# wasm-opt -Oz and prints the sizes. ./check.sh verifies the hash without rebuilding.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+out="$root/themes/default/static/search/engine.wasm"
+
+need=()
+[ -x /usr/bin/rustc ] && [ -x /usr/bin/cargo ] || need+=(rustc-web cargo-web)
+[ -d /usr/lib/rustlib/src/rust/library ] || need+=(rust-web-src)
+command -v wasm-ld >/dev/null 2>&1 || [ -x /usr/bin/wasm-ld-22 ] || [ -x /usr/lib/llvm-22/bin/wasm-ld ] || need+=(lld-22)
+command -v wasm-opt >/dev/null 2>&1 || need+=(binaryen)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "installing Debian packages: ${need[*]}" >&2
+  sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  $sudo_cmd apt-get update -q
+  $sudo_cmd apt-get install -y -q "${need[@]}"
+fi
+
+cd "$here"
+# A target directory of its own: Debian's rustc must not share artifacts with rustup's.
+export CARGO_TARGET_DIR="$here/target"
+export RUSTC_BOOTSTRAP=1
+export RUSTC=/usr/bin/rustc
+export RUSTFLAGS='--cfg getrandom_backend="custom"'
+/usr/bin/cargo build --locked --release --target wasm32-unknown-unknown \
+  -Zbuild-std=std,panic_abort
+
+raw="$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/portal_search_wasm.wasm"
+mkdir -p "$(dirname "$out")"
+wasm-opt -Oz --strip-debug --strip-producers "$raw" -o "$out"
+
+"$here/check.sh" --write
+
+size() { wc -c <"$1" | tr -d ' '; }
+echo "engine.wasm: cargo $(size "$raw") B, wasm-opt -Oz $(size "$out") B," \
+  "gzip -9 $(gzip -9 -c "$out" | wc -c | tr -d ' ') B" \
+  "$(command -v brotli >/dev/null && echo ", brotli $(brotli -c -q 11 "$out" | wc -c | tr -d ' ') B")"

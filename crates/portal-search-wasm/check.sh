@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Fails when the inputs of the browser engine changed since engine.wasm was last built.
+#
+#   crates/portal-search-wasm/check.sh          # exit 1 if inputs.hash is stale
+#   crates/portal-search-wasm/check.sh --write  # record the current hash (build.sh does this)
+#
+# The hash is sha256 over the sorted list of input files and their contents: the sources and
+# manifests of portal-search and portal-search-wasm, the wasm lock file, build.sh and this
+# script. It needs no Rust toolchain, so CI can run it on any machine.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+cd "$root"
+
+inputs() {
+  {
+    find crates/portal-search crates/portal-search-wasm/src -type f \
+      \( -name '*.rs' -o -name 'Cargo.toml' \) -not -path '*/target/*'
+    echo crates/portal-search-wasm/Cargo.toml
+    echo crates/portal-search-wasm/Cargo.lock
+    echo crates/portal-search-wasm/build.sh
+    echo crates/portal-search-wasm/check.sh
+  } | LC_ALL=C sort -u
+}
+
+current="$(inputs | xargs sha256sum | sha256sum | cut -d' ' -f1)"
+
+if [ "${1:-}" = "--write" ]; then
+  echo "$current" >"$here/inputs.hash"
+  exit 0
+fi
+
+recorded="$(cat "$here/inputs.hash" 2>/dev/null || true)"
+if [ "$current" != "$recorded" ]; then
+  echo "portal-search-wasm: the engine's inputs changed since themes/default/static/search/engine.wasm was built" >&2
+  echo "  recorded inputs.hash: ${recorded:-<missing>}" >&2
+  echo "  current inputs:       $current" >&2
+  echo "  rebuild with crates/portal-search-wasm/build.sh and commit engine.wasm and inputs.hash" >&2
+  exit 1
+fi
+echo "portal-search-wasm: engine.wasm is up to date with its inputs"

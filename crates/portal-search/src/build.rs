@@ -1,0 +1,205 @@
+//! Building a language's index and packing it.
+
+use std::path::Path;
+
+use tantivy::directory::RamDirectory;
+use tantivy::index::SegmentId;
+use tantivy::schema::{
+    FAST, Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+};
+use tantivy::store::Compressor;
+use tantivy::{Directory, Index, IndexSettings, IndexWriter, TantivyDocument};
+
+use crate::analysis::{analyzer, tokenizer_name};
+use crate::{Document, Lang, SearchError, pack};
+
+/// Field names of the index schema, shared by the builder and the engine.
+pub(crate) mod field {
+    pub const URL: &str = "url";
+    pub const TITLE: &str = "title";
+    pub const BODY: &str = "body";
+    pub const EXCERPT: &str = "excerpt";
+    pub const KIND: &str = "kind";
+    pub const COUNTRY: &str = "country";
+    pub const REGION: &str = "region";
+    pub const YEAR: &str = "year";
+}
+
+/// The segment id written into every pack, instead of tantivy's random UUID, so the same
+/// documents always give the same bytes (and the same fingerprinted file name).
+const FIXED_SEGMENT_ID: &str = "00000000000000000000000000000001";
+/// The same id as meta.json spells it.
+const FIXED_SEGMENT_UUID: &str = "00000000-0000-0000-0000-000000000001";
+
+/// Knobs of the pack build. The defaults suit the portal; they exist so that the size/quality
+/// trade-off of snippets can be measured.
+#[derive(Clone, Debug)]
+pub struct PackOptions {
+    /// How many chars of each body are stored for snippets. The whole text is indexed, but only
+    /// this excerpt travels to the browser: a match further down the page is found, and its
+    /// snippet shows the start of the page.
+    pub excerpt_chars: usize,
+}
+
+impl Default for PackOptions {
+    fn default() -> Self {
+        PackOptions { excerpt_chars: 400 }
+    }
+}
+
+/// Builds the index of `docs` in `lang` with the default [`PackOptions`] and returns the pack
+/// (see [`crate::pack`] for the format). Deterministic: the same documents in the same order
+/// give the same bytes.
+pub fn build_pack(lang: Lang, docs: &[Document]) -> Result<Vec<u8>, SearchError> {
+    build_pack_with(lang, docs, &PackOptions::default())
+}
+
+/// The schema: title (indexed with positions, stored, boosted at query time), body (indexed
+/// with positions, not stored), excerpt and url (stored only), kind/country/region (keywords,
+/// fast for facets), year (fast, for the range filter and facet).
+pub(crate) fn schema(lang: Lang) -> Schema {
+    let mut b = Schema::builder();
+    let indexing = TextFieldIndexing::default()
+        .set_tokenizer(tokenizer_name(lang))
+        .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+    b.add_text_field(field::URL, STORED);
+    b.add_text_field(
+        field::TITLE,
+        TextOptions::default().set_indexing_options(indexing.clone()).set_stored(),
+    );
+    b.add_text_field(field::BODY, TextOptions::default().set_indexing_options(indexing));
+    b.add_text_field(field::EXCERPT, STORED);
+    b.add_text_field(field::KIND, STRING | FAST);
+    b.add_text_field(field::COUNTRY, STRING | FAST);
+    b.add_text_field(field::REGION, STRING | FAST);
+    b.add_u64_field(field::YEAR, FAST);
+    b.build()
+}
+
+/// Like [`build_pack`], with explicit options.
+pub fn build_pack_with(
+    lang: Lang,
+    docs: &[Document],
+    options: &PackOptions,
+) -> Result<Vec<u8>, SearchError> {
+    let schema = schema(lang);
+    let f = |name: &str| -> Field { schema.get_field(name).expect("field in schema") };
+    let (url, title, body, excerpt, kind, country, region, year) = (
+        f(field::URL),
+        f(field::TITLE),
+        f(field::BODY),
+        f(field::EXCERPT),
+        f(field::KIND),
+        f(field::COUNTRY),
+        f(field::REGION),
+        f(field::YEAR),
+    );
+    let settings = IndexSettings {
+        // No store compression: the pack is served with HTTP compression (gzip/brotli), which
+        // compresses a plain store better than lz4 would, and the browser engine is smaller
+        // without a decompressor.
+        docstore_compression: Compressor::None,
+        docstore_compress_dedicated_thread: false,
+        ..IndexSettings::default()
+    };
+    let directory = RamDirectory::create();
+    let index = Index::create(directory.clone(), schema.clone(), settings)?;
+    index.tokenizers().register(tokenizer_name(lang), analyzer(lang));
+
+    let mut writer: IndexWriter = index.writer_with_num_threads(1, 50_000_000)?;
+    for d in docs {
+        if d.url.is_empty() {
+            return Err(SearchError::InvalidDocument {
+                url: d.url.clone(),
+                reason: "empty URL".into(),
+            });
+        }
+        let mut doc = TantivyDocument::new();
+        doc.add_text(url, &d.url);
+        doc.add_text(title, &d.title);
+        doc.add_text(body, &d.body);
+        doc.add_text(excerpt, make_excerpt(&d.body, options.excerpt_chars));
+        doc.add_text(kind, d.kind.code());
+        if let Some(c) = &d.country {
+            doc.add_text(country, c.to_ascii_lowercase());
+        }
+        if let Some(r) = &d.region {
+            doc.add_text(region, r.to_ascii_lowercase());
+        }
+        if let Some(y) = d.year {
+            doc.add_u64(year, u64::from(y));
+        }
+        writer.add_document(doc)?;
+    }
+    writer.commit()?;
+    let ids: Vec<SegmentId> = index.searchable_segment_ids()?;
+    if ids.len() > 1 {
+        writer.merge(&ids).wait()?;
+    }
+    writer.wait_merging_threads()?;
+
+    let metas = index.searchable_segment_metas()?;
+    let segment_id = match metas.as_slice() {
+        [] => None,
+        [one] => Some(one.id().uuid_string()),
+        _ => return Err(SearchError::InvalidPack("merge left several segments".into())),
+    };
+
+    // Collect the segment's files and meta.json, renaming the random segment id to a fixed one.
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    let managed = index.directory().list_managed_files();
+    for path in managed {
+        let name = path.to_string_lossy().to_string();
+        let Some(id) = &segment_id else { break };
+        if let Some(ext) = name.strip_prefix(id.as_str()) {
+            let data = directory
+                .atomic_read(&path)
+                .map_err(|e| SearchError::InvalidPack(format!("reading {name}: {e}")))?;
+            files.push((format!("{FIXED_SEGMENT_ID}{ext}"), data));
+        }
+    }
+    let meta = directory
+        .atomic_read(Path::new("meta.json"))
+        .map_err(|e| SearchError::InvalidPack(format!("reading meta.json: {e}")))?;
+    // meta.json names the segment (as a hyphenated UUID) and carries an opstamp: both are set to
+    // fixed values, and the JSON is rewritten compactly, so it depends only on the content.
+    let mut value: serde_json::Value = serde_json::from_slice(&meta)
+        .map_err(|e| SearchError::InvalidPack(format!("meta.json: {e}")))?;
+    if let Some(obj) = value.as_object_mut() {
+        obj.insert("opstamp".into(), serde_json::Value::from(0u64));
+        if let Some(segments) = obj.get_mut("segments").and_then(|s| s.as_array_mut()) {
+            for segment in segments {
+                if let Some(seg) = segment.as_object_mut() {
+                    seg.insert("segment_id".into(), FIXED_SEGMENT_UUID.into());
+                }
+            }
+        }
+    }
+    files.push(("meta.json".into(), value.to_string().into_bytes()));
+    Ok(pack::write(lang, &files))
+}
+
+/// The first `max_chars` chars of `body` with whitespace collapsed, cut at a word boundary
+/// (then ending with "…", so snippets show the cut).
+fn make_excerpt(body: &str, max_chars: usize) -> String {
+    let mut out = String::new();
+    let mut count = 0;
+    for word in body.split_whitespace() {
+        let n = word.chars().count();
+        if count > 0 && count + 1 + n > max_chars {
+            out.push('…');
+            break;
+        }
+        if count > 0 {
+            out.push(' ');
+            count += 1;
+        }
+        if n > max_chars {
+            out.extend(word.chars().take(max_chars));
+            break;
+        }
+        out.push_str(word);
+        count += n;
+    }
+    out
+}

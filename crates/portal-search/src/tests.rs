@@ -1,0 +1,238 @@
+//! Tests over the fixture corpus of each language (see [`crate::fixture`]).
+
+use crate::fixture::corpus;
+use crate::{Engine, Kind, Lang, Query, SearchError, SearchResults, build_pack};
+
+fn engine(lang: Lang) -> Engine {
+    let pack = build_pack(lang, &corpus(lang)).expect("build");
+    Engine::open(&pack).expect("open")
+}
+
+fn urls(r: &SearchResults) -> Vec<&str> {
+    r.hits.iter().map(|h| h.url.as_str()).collect()
+}
+
+fn search(e: &Engine, text: &str) -> SearchResults {
+    e.search(&Query::text(text))
+}
+
+fn first(e: &Engine, text: &str) -> String {
+    search(e, text).hits.first().map(|h| h.url.clone()).unwrap_or_default()
+}
+
+#[test]
+fn accents_are_ignored() {
+    let es = engine(Lang::Es);
+    let plain = search(&es, "migracion");
+    let accented = search(&es, "migración");
+    assert!(plain.total > 0);
+    assert_eq!(urls(&plain), urls(&accented));
+    assert!(urls(&search(&es, "Mexico")).contains(&"/es/legislation/mx/ley-de-migracion/"));
+    let fr = engine(Lang::Fr);
+    assert_eq!(first(&fr, "hemispherique"), "/fr/events/traite-des-personnes/");
+    let pt = engine(Lang::Pt);
+    assert!(search(&pt, "migracao").total > 0);
+}
+
+#[test]
+fn stemming_matches_inflections() {
+    // "migrante" (singular) appears only in the Mexican law's text.
+    let es = engine(Lang::Es);
+    assert!(urls(&search(&es, "migrantes")).contains(&"/es/legislation/mx/ley-de-migracion/"));
+    let en = engine(Lang::En);
+    assert!(urls(&search(&en, "protecting")).contains(&"/en/legislation/ca/irpa/"));
+    let fr = engine(Lang::Fr);
+    assert!(urls(&search(&fr, "migrante")).contains(&"/fr/programme/"));
+    let pt = engine(Lang::Pt);
+    assert!(urls(&search(&pt, "migrantes")).contains(&"/pt/legislation/br/lei-13445/"));
+}
+
+#[test]
+fn typos_find_the_word_below_exact_matches() {
+    for lang in Lang::ALL {
+        let e = engine(lang);
+        let r = search(&e, "argentna");
+        assert!(
+            r.hits.iter().any(|h| h.url.contains("/legislation/ar/")),
+            "{lang:?}: {:?}",
+            urls(&r)
+        );
+    }
+    // Distance 1 for a 5–7 char word.
+    let en = engine(Lang::En);
+    assert_eq!(first(&en, "Canda"), "/en/legislation/ca/irpa/");
+    // Short words get no typo tolerance.
+    assert_eq!(search(&en, "Cnda").total, 0);
+    // An exact match outranks a fuzzy one: "chile" is exact, its neighbours are not.
+    let es = engine(Lang::Es);
+    let r = search(&es, "chile");
+    assert!(r.hits[0].url.ends_with("/cl/ley-21325/"), "{:?}", urls(&r));
+}
+
+#[test]
+fn law_numbers_find_their_law() {
+    for lang in Lang::ALL {
+        let e = engine(lang);
+        if lang != Lang::Pt {
+            assert!(first(&e, "208-2003").contains("/hn/decreto-208-2003/"), "{lang:?}");
+            assert_eq!(search(&e, "208-2003").total, 1, "{lang:?}");
+        }
+        assert!(first(&e, "25.871").contains("/ar/ley-25871/"), "{lang:?}");
+        assert!(first(&e, "25871").contains("/ar/ley-25871/"), "{lang:?}");
+    }
+    // The groups stay searchable: the year 2003 finds the laws that mention it.
+    let es = engine(Lang::Es);
+    let r = search(&es, "2003");
+    assert!(urls(&r).contains(&"/es/legislation/hn/decreto-208-2003/"));
+    assert!(urls(&r).contains(&"/es/legislation/ar/ley-25871/"));
+    // A phrase spanning a law number.
+    assert_eq!(first(&es, "\"decreto 616/2010\""), "/es/legislation/ar/ley-25871/");
+    let pt = engine(Lang::Pt);
+    assert_eq!(first(&pt, "6984/2022"), "/pt/legislation/py/ley-6984-2022/");
+}
+
+#[test]
+fn phrases_need_the_words_in_order() {
+    let es = engine(Lang::Es);
+    let r = search(&es, "\"trata de personas\"");
+    assert_eq!(urls(&r), vec!["/es/events/trata-de-personas/"]);
+    // The same words out of order do not match the phrase.
+    assert_eq!(search(&es, "\"personas de trata\"").total, 0);
+    let en = engine(Lang::En);
+    assert_eq!(urls(&search(&en, "\"trafficking in persons\"")), vec!["/en/events/trafficking-in-persons/"]);
+    let fr = engine(Lang::Fr);
+    assert_eq!(search(&fr, "\"traite des personnes\"").total, 1);
+}
+
+#[test]
+fn exclusions_remove_documents() {
+    let es = engine(Lang::Es);
+    let with = search(&es, "migración");
+    let without = search(&es, "migración -argentina");
+    assert!(urls(&with).contains(&"/es/legislation/ar/ley-25871/"));
+    assert!(!urls(&without).contains(&"/es/legislation/ar/ley-25871/"));
+    assert!(without.total > 0 && without.total < with.total);
+    // Only exclusions: everything else.
+    let r = search(&es, "-\"trata de personas\"");
+    assert_eq!(r.total, corpus(Lang::Es).len() - 1);
+}
+
+#[test]
+fn all_words_rank_before_any_word() {
+    let es = engine(Lang::Es);
+    let r = search(&es, "ley chile");
+    // The Chilean law has both words; other laws have "ley" only.
+    assert_eq!(r.hits[0].url, "/es/legislation/cl/ley-21325/");
+    assert!(r.total > 2);
+    // The title boost: a word in the title ranks above the same word in a body.
+    let en = engine(Lang::En);
+    assert_eq!(first(&en, "meeting"), "/en/events/trafficking-in-persons/");
+}
+
+#[test]
+fn filters_and_facets() {
+    let es = engine(Lang::Es);
+    let all = search(&es, "");
+    assert_eq!(all.total, corpus(Lang::Es).len());
+    let laws = es.search(&Query { kinds: vec![Kind::Law], ..Query::default() });
+    assert_eq!(laws.total, 5);
+    assert!(laws.hits.iter().all(|h| h.kind == Kind::Law));
+    let q = Query {
+        text: "ley".into(),
+        countries: vec!["AR".into(), "cl".into()],
+        ..Query::default()
+    };
+    let r = es.search(&q);
+    assert_eq!(r.total, 2);
+    // The country facet ignores the country filter.
+    let ar = r.facets.countries.iter().find(|f| f.value == "ar").map(|f| f.count);
+    let hn = r.facets.countries.iter().find(|f| f.value == "hn").map(|f| f.count);
+    assert_eq!((ar, hn), (Some(1), Some(1)));
+    // Kind facet applies the country filter.
+    assert_eq!(r.facets.kinds.iter().map(|f| (f.value, f.count)).collect::<Vec<_>>(), vec![(Kind::Law, 2)]);
+    // Years: from/to, inclusive; documents without a year are left out.
+    let r = es.search(&Query { year_from: Some(2011), year_to: Some(2021), ..Query::default() });
+    let mut years: Vec<_> = r.hits.iter().map(|h| h.year.unwrap()).collect();
+    years.sort();
+    assert_eq!(years, vec![2011, 2017, 2021]);
+    assert_eq!(r.facets.years.first().map(|f| f.value), Some(2025), "year facet ignores the year filter");
+    // Region.
+    let r = es.search(&Query { regions: vec!["central-america".into()], ..Query::default() });
+    assert_eq!(urls(&r), vec!["/es/legislation/hn/decreto-208-2003/"]);
+    assert_eq!(r.facets.regions.len(), 3);
+    // Limit.
+    let r = es.search(&Query { limit: 2, ..Query::default() });
+    assert_eq!((r.total, r.hits.len()), (8, 2));
+}
+
+#[test]
+fn snippets_highlight_query_words() {
+    let es = engine(Lang::Es);
+    let r = search(&es, "reglamentada 616/2010");
+    let hit = &r.hits[0];
+    let marked: Vec<&str> =
+        hit.snippet.iter().filter(|p| p.highlight).map(|p| p.text.as_str()).collect();
+    assert_eq!(marked, vec!["reglamentada", "616/2010"]);
+    let text: String = hit.snippet.iter().map(|p| p.text.as_str()).collect();
+    assert!(text.contains("Decreto 616/2010"));
+    // JSON shape.
+    let json = serde_json::to_value(&r).unwrap();
+    let h = &json["hits"][0];
+    for key in ["url", "title", "kind", "country", "year", "score", "snippet"] {
+        assert!(h.get(key).is_some(), "{key}");
+    }
+    assert_eq!(h["kind"], "law");
+    assert_eq!(h["snippet"][1]["highlight"], true);
+}
+
+#[test]
+fn long_excerpts_are_cut_around_the_match() {
+    let mut docs = corpus(Lang::En);
+    let filler = "word ".repeat(60);
+    docs[0].body = format!("{filler} the needle sits here {filler}");
+    let e = Engine::open(&build_pack(Lang::En, &docs).unwrap()).unwrap();
+    let r = search(&e, "needle");
+    let parts = &r.hits[0].snippet;
+    let text: String = parts.iter().map(|p| p.text.as_str()).collect();
+    assert!(text.starts_with('…') && text.ends_with('…'), "{text}");
+    assert!(text.chars().count() <= 190, "{text}");
+    assert!(parts.iter().any(|p| p.highlight && p.text == "needle"));
+}
+
+#[test]
+fn build_pack_is_deterministic() {
+    for lang in Lang::ALL {
+        let a = build_pack(lang, &corpus(lang)).unwrap();
+        let b = build_pack(lang, &corpus(lang)).unwrap();
+        assert!(a == b, "{lang:?}: two builds differ");
+    }
+    let e = Engine::open(&build_pack(Lang::Pt, &corpus(Lang::Pt)).unwrap()).unwrap();
+    assert_eq!(e.lang(), Lang::Pt);
+    assert_eq!(e.num_docs(), corpus(Lang::Pt).len() as u64);
+}
+
+#[test]
+fn empty_corpus_builds_and_searches() {
+    let e = Engine::open(&build_pack(Lang::Fr, &[]).unwrap()).unwrap();
+    assert_eq!(search(&e, "migration").total, 0);
+    assert_eq!(search(&e, "").total, 0);
+}
+
+#[test]
+fn corrupt_packs_give_errors_not_panics() {
+    let pack = build_pack(Lang::Es, &corpus(Lang::Es)).unwrap();
+    let is_invalid = |bytes: &[u8]| matches!(Engine::open(bytes), Err(SearchError::InvalidPack(_)));
+    assert!(is_invalid(b""));
+    assert!(is_invalid(b"not a pack at all, just text"));
+    assert!(is_invalid(&pack[..pack.len() / 2]));
+    for i in [0, 5, 9, 20, pack.len() / 3, pack.len() - 10, pack.len() - 1] {
+        let mut bad = pack.clone();
+        bad[i] ^= 0x55;
+        assert!(Engine::open(&bad).is_err(), "flip at {i}");
+    }
+    // A well-formed pack whose files are not an index.
+    let fake = crate::pack::write(Lang::Es, &[("meta.json".into(), b"{}".to_vec())]);
+    assert!(Engine::open(&fake).is_err());
+    let fake = crate::pack::write(Lang::Es, &[("x.idx".into(), vec![1, 2, 3])]);
+    assert!(Engine::open(&fake).is_err());
+}

@@ -1,0 +1,88 @@
+//! Where a project's files are, and reading its theme from disk.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use portal_render::Theme;
+
+/// The folders of a portal project.
+#[derive(Clone, Debug)]
+pub struct Project {
+    pub root: PathBuf,
+}
+
+impl Project {
+    /// Finds the project: `root` if given, else the current folder or its nearest ancestor
+    /// that holds `content/site.yaml`.
+    pub fn locate(root: Option<PathBuf>) -> Result<Project, String> {
+        if let Some(root) = root {
+            return match root.join("content/site.yaml").is_file() {
+                true => Ok(Project { root }),
+                false => Err(format!(
+                    "{} is not a portal project: expected {}",
+                    root.display(),
+                    root.join("content/site.yaml").display()
+                )),
+            };
+        }
+        let cwd = std::env::current_dir().map_err(|e| e.to_string())?;
+        cwd.ancestors()
+            .find(|dir| dir.join("content/site.yaml").is_file())
+            .map(|dir| Project { root: dir.to_path_buf() })
+            .ok_or_else(|| {
+                format!(
+                    "no content/site.yaml in {} or its parents: run portal inside a project or pass --root",
+                    cwd.display()
+                )
+            })
+    }
+
+    pub fn theme_dir(&self) -> PathBuf {
+        self.root.join("themes/default")
+    }
+
+    /// Reads the theme: templates, stylesheets, scripts and static files.
+    pub fn read_theme(&self) -> Result<Theme, String> {
+        let dir = self.theme_dir();
+        let mut theme = Theme::default();
+        for (name, bytes) in read_tree(&dir.join("templates"))? {
+            let text = String::from_utf8(bytes).map_err(|_| format!("themes/default/templates/{name} is not UTF-8"))?;
+            theme.templates.insert(name, text);
+        }
+        for (name, bytes) in read_tree(&dir.join("css"))? {
+            let text = String::from_utf8(bytes).map_err(|_| format!("themes/default/css/{name} is not UTF-8"))?;
+            theme.stylesheets.insert(name, text);
+        }
+        theme.files.extend(read_tree(&dir.join("js"))?);
+        theme.files.extend(read_tree(&dir.join("static"))?);
+        Ok(theme)
+    }
+}
+
+/// Every file below `dir`, keyed by its `/`-separated path relative to `dir`.
+fn read_tree(dir: &Path) -> Result<BTreeMap<String, Vec<u8>>, String> {
+    fn walk(base: &Path, dir: &Path, files: &mut BTreeMap<String, Vec<u8>>) -> Result<(), String> {
+        let entries = match std::fs::read_dir(dir) {
+            Ok(entries) => entries,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+            Err(error) => return Err(format!("{}: {error}", dir.display())),
+        };
+        for entry in entries {
+            let path = entry.map_err(|e| e.to_string())?.path();
+            if path.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.')) {
+                continue;
+            }
+            if path.is_dir() {
+                walk(base, &path, files)?;
+            } else {
+                let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+                let name = path.strip_prefix(base).expect("below base").to_string_lossy().replace('\\', "/");
+                files.insert(name, bytes);
+            }
+        }
+        Ok(())
+    }
+    let mut files = BTreeMap::new();
+    walk(dir, dir, &mut files)?;
+    Ok(files)
+}

@@ -1,0 +1,134 @@
+//! The preview server: serves the rendered site from memory on 127.0.0.1.
+//!
+//! Serving from the in-memory output rather than from a folder means no request can reach a
+//! file outside the site: a path is only ever a key looked up in the output map.
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::{Arc, RwLock};
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{HeaderValue, Request, StatusCode, header};
+use axum::response::Response;
+use portal_render::Output;
+
+/// The site being served; replaced whole by each successful rebuild.
+pub struct Served {
+    pub output: RwLock<Arc<Output>>,
+    /// `/` or `/sub/`.
+    pub base_path: String,
+}
+
+fn content_type(path: &str) -> &'static str {
+    match path.rsplit_once('.').map(|(_, ext)| ext) {
+        Some("html") => "text/html; charset=utf-8",
+        Some("css") => "text/css; charset=utf-8",
+        Some("js" | "mjs") => "text/javascript; charset=utf-8",
+        Some("json") => "application/json",
+        Some("csv") => "text/csv; charset=utf-8",
+        Some("xml") => "application/xml",
+        Some("txt") => "text/plain; charset=utf-8",
+        Some("wasm") => "application/wasm",
+        Some("svg") => "image/svg+xml",
+        Some("png") => "image/png",
+        Some("ico") => "image/x-icon",
+        Some("woff2") => "font/woff2",
+        _ => "application/octet-stream",
+    }
+}
+
+/// The output key a request path names, if it names one: `/fr/` → `fr/index.html`.
+/// Percent-decoding happens before the check, so `%2e%2e` is as harmless as `..`.
+pub fn resolve(output: &Output, base_path: &str, raw_path: &str) -> Result<String, Option<String>> {
+    let decoded = percent_encoding::percent_decode_str(raw_path).decode_utf8().map_err(|_| None)?;
+    let below = decoded.strip_prefix(base_path).ok_or(None)?;
+    if below.split('/').any(|segment| segment == ".." || segment == "." || segment.contains('\\')) {
+        return Err(None);
+    }
+    let key = match below.is_empty() || below.ends_with('/') {
+        true => format!("{below}index.html"),
+        false => below.to_owned(),
+    };
+    if output.files.contains_key(&key) {
+        return Ok(key);
+    }
+    let with_slash = format!("{below}/index.html");
+    match output.files.contains_key(&with_slash) {
+        true => Err(Some(format!("{base_path}{below}/"))),
+        false => Err(None),
+    }
+}
+
+fn respond(status: StatusCode, content_type: &'static str, body: Vec<u8>) -> Response {
+    let mut response = Response::new(Body::from(body));
+    *response.status_mut() = status;
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    headers.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
+    response
+}
+
+async fn handle(State(served): State<Arc<Served>>, request: Request<Body>) -> Response {
+    let output = served.output.read().expect("not poisoned").clone();
+    let path = request.uri().path();
+    match resolve(&output, &served.base_path, path) {
+        Ok(key) => respond(StatusCode::OK, content_type(&key), output.files[&key].clone()),
+        Err(Some(location)) => {
+            let mut response = respond(StatusCode::MOVED_PERMANENTLY, "text/plain; charset=utf-8", Vec::new());
+            if let Ok(value) = HeaderValue::from_str(&location) {
+                response.headers_mut().insert(header::LOCATION, value);
+            }
+            response
+        }
+        Err(None) => {
+            let below = path.strip_prefix(served.base_path.as_str()).unwrap_or("");
+            let lang = below.split('/').next().unwrap_or("");
+            let page = output
+                .files
+                .get(&format!("{lang}/404.html"))
+                .or_else(|| output.files.get("404.html"))
+                .cloned()
+                .unwrap_or_else(|| b"Not found".to_vec());
+            respond(StatusCode::NOT_FOUND, "text/html; charset=utf-8", page)
+        }
+    }
+}
+
+/// The router of the preview server; `extra` adds routes (live reload) in front of the site.
+pub fn router(served: Arc<Served>, extra: Router<Arc<Served>>) -> Router {
+    extra.fallback(handle).with_state(served)
+}
+
+/// Binds the loopback address only: the preview is for the editor's own browser.
+pub async fn bind(port: u16) -> std::io::Result<tokio::net::TcpListener> {
+    tokio::net::TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, port))).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn output() -> Output {
+        let mut output = Output::default();
+        output.files.insert("fr/index.html".into(), b"fr".to_vec());
+        output.files.insert("fr/legislation/index.html".into(), b"l".to_vec());
+        output
+    }
+
+    #[test]
+    fn resolves_pages_and_redirects_to_the_slash_form() {
+        let output = output();
+        assert_eq!(resolve(&output, "/", "/fr/"), Ok("fr/index.html".into()));
+        assert_eq!(resolve(&output, "/", "/fr/legislation"), Err(Some("/fr/legislation/".into())));
+    }
+
+    #[test]
+    fn never_leaves_the_site() {
+        let output = output();
+        for path in ["/../Cargo.toml", "/%2e%2e/Cargo.toml", "/fr/%2E%2E/%2e%2e/etc/passwd", "/fr/..%2fCargo.toml", "/..\\Cargo.toml"] {
+            assert_eq!(resolve(&output, "/", path), Err(None), "{path}");
+        }
+    }
+}
