@@ -20,12 +20,23 @@ fn references(html: &str) -> Vec<String> {
         while let Some(at) = rest.find(attribute) {
             rest = &rest[at + attribute.len()..];
             if let Some(end) = rest.find('"') {
-                found.push(rest[..end].replace("&amp;", "&"));
+                found.push(decode_entities(&rest[..end]));
                 rest = &rest[end..];
             }
         }
     }
     found
+}
+
+/// Decodes the character references a generator writes in attribute values.
+fn decode_entities(value: &str) -> String {
+    value
+        .replace("&#x2f;", "/")
+        .replace("&#39;", "'")
+        .replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
 }
 
 fn ids(html: &str) -> HashSet<String> {
