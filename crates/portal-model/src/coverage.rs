@@ -54,10 +54,21 @@ impl Coverage {
 /// Measures translation coverage for every language but the source one.
 pub fn coverage(content: &Content) -> Coverage {
     let source = content.source_lang();
-    let targets: Vec<Lang> = content.site.languages.iter().copied().filter(|l| *l != source).collect();
+    let targets: Vec<Lang> = content
+        .site
+        .languages
+        .iter()
+        .copied()
+        .filter(|l| *l != source)
+        .collect();
     let mut coverage = Coverage::default();
     let mut tally = |section: Section, lang: Lang, present: bool, file: PathBuf, field: &str| {
-        let count = coverage.sections.entry(section).or_default().entry(lang).or_default();
+        let count = coverage
+            .sections
+            .entry(section)
+            .or_default()
+            .entry(lang)
+            .or_default();
         count.total += 1;
         if present {
             count.translated += 1;

@@ -63,8 +63,8 @@ impl FromStr for PartialDate {
                 Some(_) => Err(error(what)),
             }
         };
-        let year = number(4, "the year must have four digits")?
-            .ok_or_else(|| error("it is empty"))?;
+        let year =
+            number(4, "the year must have four digits")?.ok_or_else(|| error("it is empty"))?;
         let month = number(2, "the month must have two digits")?;
         let day = number(2, "the day must have two digits")?;
         if parts.next().is_some() {
@@ -129,7 +129,10 @@ mod tests {
     #[test]
     fn keeps_the_precision_it_was_given() {
         assert_eq!("2016".parse::<PartialDate>().unwrap().to_string(), "2016");
-        assert_eq!("2022-06".parse::<PartialDate>().unwrap().to_string(), "2022-06");
+        assert_eq!(
+            "2022-06".parse::<PartialDate>().unwrap().to_string(),
+            "2022-06"
+        );
         assert_eq!("2005-06-07".parse::<PartialDate>().unwrap().day(), Some(7));
     }
 

@@ -87,8 +87,8 @@ pub fn list_files(root: &Path) -> Result<Vec<PathBuf>, ContentError> {
         let read = std::fs::read_dir(root.join(dir))
             .map_err(|error| ContentError::new(dir, None, Problem::Io(error.to_string())))?;
         for entry in read {
-            let entry =
-                entry.map_err(|error| ContentError::new(dir, None, Problem::Io(error.to_string())))?;
+            let entry = entry
+                .map_err(|error| ContentError::new(dir, None, Problem::Io(error.to_string())))?;
             let name = entry.file_name();
             if name.to_string_lossy().starts_with('.') {
                 continue;
@@ -280,7 +280,12 @@ pub fn parse_file(source: SourceFile) -> Result<ParsedFile, ContentError> {
             ("index", lang) => {
                 Parsed::Programme(check_slug(&path, slug)?, lang, parse_page(&source)?)
             }
-            _ => return Err(unexpected(&path, "`content/programme/{slug}/index.{lang}.md`")),
+            _ => {
+                return Err(unexpected(
+                    &path,
+                    "`content/programme/{slug}/index.{lang}.md`",
+                ));
+            }
         },
         ["content", "summits", name] => {
             let mut summit: Summit = source.parse_yaml()?;
@@ -301,11 +306,9 @@ pub fn parse_file(source: SourceFile) -> Result<ParsedFile, ContentError> {
             Parsed::Event(check_slug(&path, slug)?, source.parse_yaml()?)
         }
         ["content", "events", slug, name] => match split_lang(&path, name)? {
-            ("index", lang) => Parsed::EventProse(
-                check_slug(&path, slug)?,
-                lang,
-                parse_record_prose(&source)?,
-            ),
+            ("index", lang) => {
+                Parsed::EventProse(check_slug(&path, slug)?, lang, parse_record_prose(&source)?)
+            }
             _ => return Err(unexpected(&path, "`event.yaml` or `index.{lang}.md`")),
         },
         ["content", "legislation", country, name] => {

@@ -392,9 +392,7 @@ impl LawStatus {
         match self {
             LawStatus::InForce => Some("https://schema.org/InForce"),
             LawStatus::PartiallyInForce => Some("https://schema.org/PartiallyInForce"),
-            LawStatus::Repealed | LawStatus::NotYetInForce => {
-                Some("https://schema.org/NotInForce")
-            }
+            LawStatus::Repealed | LawStatus::NotYetInForce => Some("https://schema.org/NotInForce"),
             LawStatus::ToBeVerified => None,
         }
     }

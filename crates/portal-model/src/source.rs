@@ -101,12 +101,20 @@ mod tests {
         let file = SourceFile::new("content/x.yaml", "name: a\ncountry: b\ncolour: red\n");
         let error = file.parse_yaml::<Record>().unwrap_err();
         assert_eq!(error.location.map(|at| at.line), Some(3));
-        assert!(error.to_string().contains("unknown field `colour`, expected `name` or `country`"), "{error}");
+        assert!(
+            error
+                .to_string()
+                .contains("unknown field `colour`, expected `name` or `country`"),
+            "{error}"
+        );
     }
 
     #[test]
     fn references_are_located_on_their_line() {
-        let file = SourceFile::new("x.yaml", "name: a\nsummits:\n  - quebec-2001\n  - atlantis\n");
+        let file = SourceFile::new(
+            "x.yaml",
+            "name: a\nsummits:\n  - quebec-2001\n  - atlantis\n",
+        );
         let error = file.error_at("summits", "atlantis", Problem::Inconsistent(String::new()));
         assert_eq!(error.location, Some(Location { line: 4, column: 5 }));
     }

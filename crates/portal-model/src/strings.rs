@@ -25,9 +25,12 @@ impl Strings {
             .map(|(_, table)| table.clone())
             .unwrap_or_default();
         for &lang in languages {
-            let (file, table) = tables
-                .entry(lang)
-                .or_insert_with(|| (SourceFile::new(format!("i18n/{lang}.yaml"), ""), StringTable::new()));
+            let (file, table) = tables.entry(lang).or_insert_with(|| {
+                (
+                    SourceFile::new(format!("i18n/{lang}.yaml"), ""),
+                    StringTable::new(),
+                )
+            });
             for (key, text) in &reference {
                 if !table.contains_key(key) {
                     warnings.push(Warning {

@@ -40,11 +40,18 @@ impl Localized {
 
     /// Whether this text has its own translation in `lang`.
     pub fn has(&self, lang: Lang) -> bool {
-        self.0.get(&lang).is_some_and(|text| !text.trim().is_empty())
+        self.0
+            .get(&lang)
+            .is_some_and(|text| !text.trim().is_empty())
     }
 
     /// Builds a text from (language, text) pairs; for generated content and tests.
     pub fn from_pairs<S: Into<String>>(pairs: impl IntoIterator<Item = (Lang, S)>) -> Localized {
-        Localized(pairs.into_iter().map(|(lang, text)| (lang, text.into())).collect())
+        Localized(
+            pairs
+                .into_iter()
+                .map(|(lang, text)| (lang, text.into()))
+                .collect(),
+        )
     }
 }

@@ -85,7 +85,13 @@ pub(crate) fn for_each_text<'a>(
     }
     for country in &content.countries {
         let file = PathBuf::from("content/countries.yaml");
-        visit(Section::Legislation, file.clone(), "name", &country.name, None);
+        visit(
+            Section::Legislation,
+            file.clone(),
+            "name",
+            &country.name,
+            None,
+        );
         if let Some(note) = &country.note {
             visit(Section::Legislation, file, "note", note, None);
         }
@@ -93,8 +99,20 @@ pub(crate) fn for_each_text<'a>(
     for law in &content.laws {
         let file = PathBuf::from(format!("content/legislation/{}.yaml", law.key()));
         let original = law.original_language.as_portal_lang();
-        visit(Section::Legislation, file.clone(), "title", &law.title, original);
-        visit(Section::Legislation, file.clone(), "summary", &law.summary, None);
+        visit(
+            Section::Legislation,
+            file.clone(),
+            "title",
+            &law.title,
+            original,
+        );
+        visit(
+            Section::Legislation,
+            file.clone(),
+            "summary",
+            &law.summary,
+            None,
+        );
         if let Some(note) = &law.confidence_note {
             visit(Section::Legislation, file, "confidence_note", note, None);
         }
@@ -140,7 +158,14 @@ impl Checker<'_> {
         self.errors.push(error);
     }
 
-    fn reference(&mut self, file: &Path, key: &str, what: &'static str, target: &str, known: &BTreeSet<String>) {
+    fn reference(
+        &mut self,
+        file: &Path,
+        key: &str,
+        what: &'static str,
+        target: &str,
+        known: &BTreeSet<String>,
+    ) {
         if !known.contains(target) {
             let mut list: Vec<&str> = known.iter().map(String::as_str).collect();
             if list.len() > 12 {
@@ -157,7 +182,12 @@ impl Checker<'_> {
     }
 }
 
-fn prose_into<M>(pages: &mut BTreeMap<String, ProsePage<M>>, slug: String, lang: Lang, prose: Prose<M>) {
+fn prose_into<M>(
+    pages: &mut BTreeMap<String, ProsePage<M>>,
+    slug: String,
+    lang: Lang,
+    prose: Prose<M>,
+) {
     pages
         .entry(slug.clone())
         .or_insert_with(|| ProsePage {
@@ -231,14 +261,21 @@ pub(crate) fn assemble(files: Vec<ParsedFile>) -> Result<(Content, Vec<Warning>)
             Path::new("content/site.yaml"),
             "default_language",
             "",
-            Problem::Inconsistent(format!("the default language `{source}` is not in `languages`")),
+            Problem::Inconsistent(format!(
+                "the default language `{source}` is not in `languages`"
+            )),
         );
     }
     if home.is_empty() {
-        checker.errors.push(missing("content/home/index.fr.md", "the home page text"));
+        checker
+            .errors
+            .push(missing("content/home/index.fr.md", "the home page text"));
     }
     let countries = countries.unwrap_or_else(|| {
-        checker.errors.push(missing("content/countries.yaml", "the list of member states"));
+        checker.errors.push(missing(
+            "content/countries.yaml",
+            "the list of member states",
+        ));
         Vec::new()
     });
 
@@ -257,7 +294,11 @@ pub(crate) fn assemble(files: Vec<ParsedFile>) -> Result<(Content, Vec<Warning>)
     }
     for (slug, record) in event_records {
         let prose = event_prose.remove(&slug).unwrap_or_default();
-        events.push(Event { slug, record, prose });
+        events.push(Event {
+            slug,
+            record,
+            prose,
+        });
     }
 
     summits.sort_by(|a, b| (a.start, &a.slug).cmp(&(b.start, &b.slug)));
@@ -269,12 +310,22 @@ pub(crate) fn assemble(files: Vec<ParsedFile>) -> Result<(Content, Vec<Warning>)
         .map(|(index, country)| (country.iso2.clone(), index))
         .collect();
     laws.sort_by(|a, b| {
-        let key = |law: &Law| (country_order.get(&law.country).copied(), law.dates.principal(), law.slug.clone());
+        let key = |law: &Law| {
+            (
+                country_order.get(&law.country).copied(),
+                law.dates.principal(),
+                law.slug.clone(),
+            )
+        };
         key(a).cmp(&key(b))
     });
     let mut programme: Vec<_> = programme.into_values().collect();
     let weight = |page: &ProsePage<FrontMatter>| {
-        page.versions.values().next().and_then(|prose| prose.matter.weight).unwrap_or(0)
+        page.versions
+            .values()
+            .next()
+            .and_then(|prose| prose.matter.weight)
+            .unwrap_or(0)
     };
     programme.sort_by(|a, b| (weight(a), &a.slug).cmp(&(weight(b), &b.slug)));
 
@@ -304,7 +355,9 @@ pub(crate) fn assemble(files: Vec<ParsedFile>) -> Result<(Content, Vec<Warning>)
     match checker.errors.is_empty() {
         true => Ok((content, warnings)),
         false => {
-            checker.errors.sort_by(|a, b| (&a.file, a.location).cmp(&(&b.file, b.location)));
+            checker
+                .errors
+                .sort_by(|a, b| (&a.file, a.location).cmp(&(&b.file, b.location)));
             Err(ContentErrors(checker.errors))
         }
     }
@@ -340,7 +393,12 @@ fn check(content: &Content, checker: &mut Checker) {
                 id: country.iso2.clone(),
                 first: "content/countries.yaml".into(),
             };
-            checker.at(Path::new("content/countries.yaml"), "iso2", &country.iso2, problem);
+            checker.at(
+                Path::new("content/countries.yaml"),
+                "iso2",
+                &country.iso2,
+                problem,
+            );
         }
     }
     let summit_slugs: BTreeSet<String> = content.summits.iter().map(|s| s.slug.clone()).collect();

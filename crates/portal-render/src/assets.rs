@@ -51,11 +51,18 @@ impl SourceProvider for MemoryProvider<'_> {
     fn read<'a>(&'a self, file: &Path) -> Result<&'a str, Self::Error> {
         let key = file.to_string_lossy();
         self.0.get(key.as_ref()).map(String::as_str).ok_or_else(|| {
-            std::io::Error::new(std::io::ErrorKind::NotFound, format!("no stylesheet css/{key}"))
+            std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                format!("no stylesheet css/{key}"),
+            )
         })
     }
 
-    fn resolve(&self, specifier: &str, originating_file: &Path) -> Result<ResolveResult, Self::Error> {
+    fn resolve(
+        &self,
+        specifier: &str,
+        originating_file: &Path,
+    ) -> Result<ResolveResult, Self::Error> {
         let parent = originating_file.parent().unwrap_or(Path::new(""));
         Ok(ResolveResult::File(parent.join(specifier)))
     }
@@ -102,8 +109,14 @@ mod tests {
     #[test]
     fn imports_are_bundled_and_minified() {
         let sheets = BTreeMap::from([
-            ("main.css".to_owned(), "@import \"base.css\";\n.a { color: #ff0000; }\n".to_owned()),
-            ("base.css".to_owned(), "body {\n  margin: 0px;\n}\n".to_owned()),
+            (
+                "main.css".to_owned(),
+                "@import \"base.css\";\n.a { color: #ff0000; }\n".to_owned(),
+            ),
+            (
+                "base.css".to_owned(),
+                "body {\n  margin: 0px;\n}\n".to_owned(),
+            ),
         ]);
         let css = bundle_css(&sheets).unwrap();
         assert_eq!(css, "body{margin:0}.a{color:red}");

@@ -92,7 +92,10 @@ pub fn law_records(content: &Content, urls: &Urls, lang: Lang) -> Vec<LawRecord>
         .map(|law| LawRecord {
             id: law.id.clone(),
             country: law.country.clone(),
-            country_name: content.country(&law.country).map(|c| l.plain(&c.name)).unwrap_or_default(),
+            country_name: content
+                .country(&law.country)
+                .map(|c| l.plain(&c.name))
+                .unwrap_or_default(),
             original_title: law.original_title.clone(),
             original_language: law.original_language.code().to_owned(),
             title: match law.title_in(lang) {
@@ -106,14 +109,24 @@ pub fn law_records(content: &Content, urls: &Urls, lang: Lang) -> Vec<LawRecord>
             published: date(law.dates.published),
             in_force: date(law.dates.in_force),
             status: law.status.slug().to_owned(),
-            subjects: law.subjects.iter().map(|s| s.slug()).collect::<Vec<_>>().join(";"),
+            subjects: law
+                .subjects
+                .iter()
+                .map(|s| s.slug())
+                .collect::<Vec<_>>()
+                .join(";"),
             confidence: law.confidence.slug().to_owned(),
             verified: law.verified.to_string(),
             url: urls.absolute(&l.link(&Route::Law {
                 country: law.country.clone(),
                 slug: law.slug.clone(),
             })),
-            sources: law.sources.iter().map(|s| s.url.as_str()).collect::<Vec<_>>().join(" "),
+            sources: law
+                .sources
+                .iter()
+                .map(|s| s.url.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
         })
         .collect()
 }
@@ -123,7 +136,9 @@ pub fn laws_csv(records: &[LawRecord]) -> Result<Vec<u8>, csv::Error> {
     for record in records {
         writer.serialize(record)?;
     }
-    writer.into_inner().map_err(|error| error.into_error().into())
+    writer
+        .into_inner()
+        .map_err(|error| error.into_error().into())
 }
 
 /// What the search index holds of a page: plain text, never markup.
@@ -147,18 +162,31 @@ pub fn search_documents(content: &Content, urls: &Urls, lang: Lang) -> Vec<Searc
     for law in &content.laws {
         let country = content.country(&law.country);
         let mut body = vec![text(&law.summary)];
-        body.extend(law.title.get(lang, lang).text.split('\n').map(str::to_owned));
+        body.extend(
+            law.title
+                .get(lang, lang)
+                .text
+                .split('\n')
+                .map(str::to_owned),
+        );
         body.extend(law.number.clone());
         body.extend(law.relations.iter().map(|r| r.title.clone()));
         body.extend(country.map(|c| l.plain(&c.name)));
-        body.extend(law.subjects.iter().map(|s| l.s(&format!("subject_{}", s.slug()))));
+        body.extend(
+            law.subjects
+                .iter()
+                .map(|s| l.s(&format!("subject_{}", s.slug()))),
+        );
         let (translated, is_translation) = law.title_in(lang);
         let title = match is_translation {
             true => format!("{} — {translated}", law.original_title),
             false => law.original_title.clone(),
         };
         docs.push(SearchDocument {
-            url: l.link(&Route::Law { country: law.country.clone(), slug: law.slug.clone() }),
+            url: l.link(&Route::Law {
+                country: law.country.clone(),
+                slug: law.slug.clone(),
+            }),
             title,
             body: body.join(" "),
             kind: "law",
@@ -189,7 +217,9 @@ pub fn search_documents(content: &Content, urls: &Urls, lang: Lang) -> Vec<Searc
             body: body.join(" "),
             kind: "summit",
             country: Some(summit.country.clone()),
-            region: content.country(&summit.country).map(|c| c.region.slug().to_owned()),
+            region: content
+                .country(&summit.country)
+                .map(|c| c.region.slug().to_owned()),
             year: Some(summit.start.year()),
         });
     }
@@ -211,9 +241,20 @@ pub fn search_documents(content: &Content, urls: &Urls, lang: Lang) -> Vec<Searc
     for organ in &content.organs {
         let mut body = vec![text(&organ.summary)];
         body.extend(organ.mandated.iter().map(|a| text(&a.text)));
-        body.extend(organ.done.iter().chain(&organ.planned).map(|a| text(&a.text)));
+        body.extend(
+            organ
+                .done
+                .iter()
+                .chain(&organ.planned)
+                .map(|a| text(&a.text)),
+        );
         body.extend(organ.calendar.iter().map(|a| text(&a.text)));
-        let year = organ.done.iter().filter_map(|a| a.date).map(|d| d.year()).max();
+        let year = organ
+            .done
+            .iter()
+            .filter_map(|a| a.date)
+            .map(|d| d.year())
+            .max();
         docs.push(SearchDocument {
             url: l.link(&Route::Organ(organ.slug.clone())),
             title: l.plain(&organ.name),

@@ -43,7 +43,9 @@ pub enum RenderError {
 fn describe_template_error(error: &minijinja::Error) -> String {
     let mut text = String::from("template error in ");
     match (error.name(), error.line()) {
-        (Some(name), Some(line)) => text.push_str(&format!("themes/default/templates/{name}:{line}")),
+        (Some(name), Some(line)) => {
+            text.push_str(&format!("themes/default/templates/{name}:{line}"))
+        }
         (Some(name), None) => text.push_str(&format!("themes/default/templates/{name}")),
         _ => text.push_str("a template"),
     }
@@ -105,7 +107,10 @@ pub fn routes(content: &Content) -> Vec<(Route, Option<String>)> {
         routes.push((Route::Summit(summit.slug.clone()), date(summit.updated)));
     }
     for resolution in &content.resolutions {
-        routes.push((Route::Resolution(resolution.slug.clone()), date(resolution.updated)));
+        routes.push((
+            Route::Resolution(resolution.slug.clone()),
+            date(resolution.updated),
+        ));
     }
     for organ in &content.organs {
         routes.push((Route::Organ(organ.slug.clone()), date(organ.updated)));
@@ -164,11 +169,7 @@ fn environment(theme: &Theme) -> Result<Environment<'static>, RenderError> {
 }
 
 /// The context shared by every page of one language.
-fn site_context(
-    l: &Localizer,
-    assets: &Assets,
-    options: &RenderOptions,
-) -> Value {
+fn site_context(l: &Localizer, assets: &Assets, options: &RenderOptions) -> Value {
     let content = l.content;
     let menu: Vec<MenuItem> = content
         .site
@@ -222,7 +223,9 @@ fn render_page(
         })
         .collect();
     let canonical = l.urls.absolute(&l.link(route));
-    let x_default = l.urls.absolute(&l.urls.link(route, l.content.site.default_language));
+    let x_default = l
+        .urls
+        .absolute(&l.urls.link(route, l.content.site.default_language));
     let section = match route {
         Route::Home | Route::NotFound => None,
         Route::Section(section) => Some(section.slug()),
@@ -255,7 +258,11 @@ fn render_page(
 }
 
 /// Renders the whole site in memory, pages in parallel.
-pub fn render(content: &Content, theme: &Theme, options: &RenderOptions) -> Result<Output, RenderError> {
+pub fn render(
+    content: &Content,
+    theme: &Theme,
+    options: &RenderOptions,
+) -> Result<Output, RenderError> {
     let urls = Urls::new(&options.base_url);
     let assets = build_assets(theme)?;
     let env = environment(theme)?;
@@ -319,14 +326,24 @@ pub fn render(content: &Content, theme: &Theme, options: &RenderOptions) -> Resu
     })?;
     output.files.insert("index.html".into(), root.into_bytes());
 
-    output.files.insert("sitemap.xml".into(), extras::sitemap(content, &urls, &routes).into_bytes());
-    output.files.insert("robots.txt".into(), extras::robots(&urls).into_bytes());
+    output.files.insert(
+        "sitemap.xml".into(),
+        extras::sitemap(content, &urls, &routes).into_bytes(),
+    );
+    output
+        .files
+        .insert("robots.txt".into(), extras::robots(&urls).into_bytes());
     for &lang in &languages {
         let records = extras::law_records(content, &urls, lang);
-        let json = serde_json::to_vec_pretty(&records).map_err(|e| RenderError::Export(e.to_string()))?;
+        let json =
+            serde_json::to_vec_pretty(&records).map_err(|e| RenderError::Export(e.to_string()))?;
         let csv = extras::laws_csv(&records).map_err(|e| RenderError::Export(e.to_string()))?;
-        output.files.insert(format!("{lang}/legislation/legislation.json"), json);
-        output.files.insert(format!("{lang}/legislation/legislation.csv"), csv);
+        output
+            .files
+            .insert(format!("{lang}/legislation/legislation.json"), json);
+        output
+            .files
+            .insert(format!("{lang}/legislation/legislation.csv"), csv);
     }
     Ok(output)
 }

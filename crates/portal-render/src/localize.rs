@@ -58,7 +58,10 @@ impl<'a> Localizer<'a> {
 
     /// An interface string; the key itself if even the default language lacks it.
     pub fn s(&self, key: &str) -> String {
-        self.strings.get(key).cloned().unwrap_or_else(|| key.to_owned())
+        self.strings
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| key.to_owned())
     }
 
     pub fn text(&self, localized: &Localized) -> Text {
@@ -71,7 +74,10 @@ impl<'a> Localizer<'a> {
     }
 
     pub fn plain(&self, localized: &Localized) -> String {
-        localized.get(self.lang, self.content.source_lang()).text.to_owned()
+        localized
+            .get(self.lang, self.content.source_lang())
+            .text
+            .to_owned()
     }
 
     fn html_with(&self, localized: &Localized, render: impl Fn(&str) -> String) -> Html {
@@ -110,7 +116,10 @@ impl<'a> Localizer<'a> {
             _ => "{year}".to_owned(),
         };
         let text = pattern
-            .replace("{day}", &date.day().map(|d| d.to_string()).unwrap_or_default())
+            .replace(
+                "{day}",
+                &date.day().map(|d| d.to_string()).unwrap_or_default(),
+            )
             .replace("{month}", month.as_deref().unwrap_or(""))
             .replace("{year}", &date.year().to_string());
         DateView {

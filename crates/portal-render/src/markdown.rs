@@ -135,7 +135,10 @@ impl Markdown<'_> {
     pub fn render_inline(&self, markdown: &str) -> String {
         let html = self.render(markdown).html;
         let trimmed = html.trim_end();
-        match trimmed.strip_prefix("<p>").and_then(|rest| rest.strip_suffix("</p>")) {
+        match trimmed
+            .strip_prefix("<p>")
+            .and_then(|rest| rest.strip_suffix("</p>"))
+        {
             Some(inner) if !inner.contains("<p>") => inner.to_owned(),
             _ => html,
         }
@@ -149,9 +152,9 @@ pub fn plain_text(markdown: &str) -> String {
         match event {
             Event::Text(part) | Event::Code(part) => text.push_str(&part),
             Event::SoftBreak | Event::HardBreak => text.push(' '),
-            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell) => {
-                text.push(' ')
-            }
+            Event::End(
+                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell,
+            ) => text.push(' '),
             _ => {}
         }
     }
@@ -197,19 +200,27 @@ mod tests {
     fn portal_links_follow_the_language_and_base_path() {
         let urls = Urls::new("https://example.org/sub/");
         let out = markdown(&urls).render("[Argentina](@/legislation/ar/)");
-        assert!(out.html.contains(r#"href="/sub/es/legislation/ar/""#), "{}", out.html);
+        assert!(
+            out.html.contains(r#"href="/sub/es/legislation/ar/""#),
+            "{}",
+            out.html
+        );
     }
 
     #[test]
     fn tables_and_footnotes_render() {
         let urls = Urls::new("https://example.org/");
-        let out = markdown(&urls).render("| a | b |\n|---|---|\n| 1 | 2 |\n\nText[^1].\n\n[^1]: Note.\n");
+        let out =
+            markdown(&urls).render("| a | b |\n|---|---|\n| 1 | 2 |\n\nText[^1].\n\n[^1]: Note.\n");
         assert!(out.html.contains("<table>"));
         assert!(out.html.contains("footnote-definition"));
     }
 
     #[test]
     fn plain_text_drops_markup() {
-        assert_eq!(plain_text("## Title\n\nSome *bold* [link](x)."), "Title Some bold link.");
+        assert_eq!(
+            plain_text("## Title\n\nSome *bold* [link](x)."),
+            "Title Some bold link."
+        );
     }
 }

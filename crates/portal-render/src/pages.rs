@@ -73,7 +73,11 @@ impl Localizer<'_> {
                 let description = matter.description.clone().unwrap_or_default();
                 (Some(view), matter.title.clone(), description)
             }
-            None => (None, self.s(&format!("section_{}", section.slug())), String::new()),
+            None => (
+                None,
+                self.s(&format!("section_{}", section.slug())),
+                String::new(),
+            ),
         }
     }
 
@@ -92,7 +96,9 @@ impl Localizer<'_> {
     }
 
     fn country_name(&self, iso2: &str) -> Option<Text> {
-        self.content.country(iso2).map(|country| self.text(&country.name))
+        self.content
+            .country(iso2)
+            .map(|country| self.text(&country.name))
     }
 }
 
@@ -149,6 +155,7 @@ struct LawItem {
     status_key: &'static str,
     confidence: String,
     confidence_key: &'static str,
+    summary: Html,
 }
 
 fn law_item(l: &Localizer, law: &Law) -> LawItem {
@@ -171,6 +178,7 @@ fn law_item(l: &Localizer, law: &Law) -> LawItem {
         status_key: law.status.slug(),
         confidence: l.s(&format!("confidence_{}", law.confidence.slug())),
         confidence_key: law.confidence.slug(),
+        summary: l.html(&law.summary),
     }
 }
 
@@ -189,26 +197,45 @@ struct DatedEntry {
 
 fn dated_entries(l: &Localizer, organ: &Organ) -> Vec<DatedEntry> {
     let name = organ.acronym.as_ref().unwrap_or(&organ.name);
-    let entry = |state: &'static str, text: &Localized, date, end, place: &Option<Localized>| DatedEntry {
-        organ: organ.slug.clone(),
-        organ_name: l.text(name),
-        organ_url: l.link(&Route::Organ(organ.slug.clone())),
-        state,
-        state_label: l.s(&format!("activity_{state}")),
-        date: l.date_opt(date),
-        end: l.date_opt(end),
-        place: place.as_ref().map(|place| l.text(place)),
-        text: l.inline(text),
-    };
+    let entry =
+        |state: &'static str, text: &Localized, date, end, place: &Option<Localized>| DatedEntry {
+            organ: organ.slug.clone(),
+            organ_name: l.text(name),
+            organ_url: l.link(&Route::Organ(organ.slug.clone())),
+            state,
+            state_label: l.s(&format!("activity_{state}")),
+            date: l.date_opt(date),
+            end: l.date_opt(end),
+            place: place.as_ref().map(|place| l.text(place)),
+            text: l.inline(text),
+        };
     let mut entries = Vec::new();
     for activity in &organ.done {
-        entries.push(entry("done", &activity.text, activity.date, activity.end, &activity.place));
+        entries.push(entry(
+            "done",
+            &activity.text,
+            activity.date,
+            activity.end,
+            &activity.place,
+        ));
     }
     for activity in &organ.planned {
-        entries.push(entry("planned", &activity.text, activity.date, activity.end, &activity.place));
+        entries.push(entry(
+            "planned",
+            &activity.text,
+            activity.date,
+            activity.end,
+            &activity.place,
+        ));
     }
     for item in &organ.calendar {
-        entries.push(entry("calendar", &item.text, Some(item.date), item.end, &item.place));
+        entries.push(entry(
+            "calendar",
+            &item.text,
+            Some(item.date),
+            item.end,
+            &item.place,
+        ));
     }
     entries
 }
@@ -230,14 +257,15 @@ fn by_year<T: Serialize>(items: Vec<(Option<u16>, T)>) -> Vec<Value> {
 /// Builds the context of one page, or `None` when the route names nothing that exists.
 pub fn page_context(l: &Localizer, route: &Route) -> Option<PageContext> {
     let content = l.content;
-    let page = |template, title: String, description: String, breadcrumbs, updated, values| PageContext {
-        template,
-        title,
-        description,
-        breadcrumbs,
-        updated,
-        values,
-    };
+    let page =
+        |template, title: String, description: String, breadcrumbs, updated, values| PageContext {
+            template,
+            title,
+            description,
+            breadcrumbs,
+            updated,
+            values,
+        };
     Some(match route {
         Route::Home => {
             let (prose, matter) = l.prose(&content.home);
@@ -351,12 +379,19 @@ pub fn page_context(l: &Localizer, route: &Route) -> Option<PageContext> {
         Route::Organ(slug) => {
             let organ = content.organs.iter().find(|o| &o.slug == slug)?;
             let group_name = |id: &str| {
-                organ.groups.iter().find(|g| g.id == id).map(|g| l.text(&g.name))
+                organ
+                    .groups
+                    .iter()
+                    .find(|g| g.id == id)
+                    .map(|g| l.text(&g.name))
             };
             let mut groups: Vec<(Option<String>, Vec<Html>)> = Vec::new();
             for activity in &organ.mandated {
                 let text = l.inline(&activity.text);
-                match groups.iter_mut().find(|(group, _)| *group == activity.group) {
+                match groups
+                    .iter_mut()
+                    .find(|(group, _)| *group == activity.group)
+                {
                     Some((_, items)) => items.push(text),
                     None => groups.push((activity.group.clone(), vec![text])),
                 }
@@ -397,7 +432,11 @@ pub fn page_context(l: &Localizer, route: &Route) -> Option<PageContext> {
             page(
                 "country.html",
                 l.plain(&country.name),
-                format!("{} — {}", l.plain(&country.name), l.s("section_legislation")),
+                format!(
+                    "{} — {}",
+                    l.plain(&country.name),
+                    l.s("section_legislation")
+                ),
                 l.crumbs(Some(Section::Legislation)),
                 content.laws_of(iso2).map(|law| law.updated).max(),
                 context! {
@@ -413,7 +452,10 @@ pub fn page_context(l: &Localizer, route: &Route) -> Option<PageContext> {
             )
         }
         Route::Law { country, slug } => {
-            let law = content.laws.iter().find(|law| &law.country == country && &law.slug == slug)?;
+            let law = content
+                .laws
+                .iter()
+                .find(|law| &law.country == country && &law.slug == slug)?;
             return Some(law_context(l, law));
         }
         Route::Event(slug) => {
@@ -491,12 +533,16 @@ fn section_context(l: &Localizer, section: Section) -> Option<PageContext> {
             context! { intro, pages }
         }
         Section::Summits => {
-            let summits: Vec<SummitItem> = content.summits.iter().map(|s| summit_item(l, s)).collect();
+            let summits: Vec<SummitItem> =
+                content.summits.iter().map(|s| summit_item(l, s)).collect();
             context! { intro, summits }
         }
         Section::Resolutions => {
-            let resolutions: Vec<ResolutionItem> =
-                content.resolutions.iter().map(|r| resolution_item(l, r)).collect();
+            let resolutions: Vec<ResolutionItem> = content
+                .resolutions
+                .iter()
+                .map(|r| resolution_item(l, r))
+                .collect();
             context! { intro, resolutions }
         }
         Section::Activities => {
@@ -577,7 +623,11 @@ fn section_context(l: &Localizer, section: Section) -> Option<PageContext> {
                 let item = resolution_item(l, resolution);
                 items.push((Some(resolution.adopted.year()), context! { kind => "resolution", sort => resolution.adopted.to_string(), url => item.url, title => item.title, symbol => item.symbol, date => item.adopted, place => None::<Text> }));
             }
-            items.sort_by_key(|(_, item)| item.get_attr("sort").map(|v| v.to_string()).unwrap_or_default());
+            items.sort_by_key(|(_, item)| {
+                item.get_attr("sort")
+                    .map(|v| v.to_string())
+                    .unwrap_or_default()
+            });
             let mut years = by_year(items);
             years.reverse();
             context! { intro, years }
@@ -597,7 +647,9 @@ fn section_context(l: &Localizer, section: Section) -> Option<PageContext> {
                 .collect();
             let regions: Vec<Value> = Region::ALL
                 .into_iter()
-                .map(|r| context! { slug => r.slug(), name => l.s(&format!("region_{}", r.slug())) })
+                .map(
+                    |r| context! { slug => r.slug(), name => l.s(&format!("region_{}", r.slug())) },
+                )
                 .collect();
             let kinds: Vec<Value> = ["law", "summit", "resolution", "activity", "page", "event"]
                 .into_iter()
@@ -641,7 +693,10 @@ fn law_context(l: &Localizer, law: &Law) -> PageContext {
         .map(|relation| {
             let url = relation.law.as_ref().and_then(|key| {
                 let (country, slug) = key.split_once('/')?;
-                Some(l.link(&Route::Law { country: country.into(), slug: slug.into() }))
+                Some(l.link(&Route::Law {
+                    country: country.into(),
+                    slug: slug.into(),
+                }))
             });
             context! {
                 kind => l.s(&format!("relation_{}", relation.kind.slug())),
@@ -670,7 +725,9 @@ fn law_context(l: &Localizer, law: &Law) -> PageContext {
     let cite_as = format!(
         "{country_name}: {}{}. {} — {}, {canonical} ({} {}).",
         law.original_title,
-        year.as_deref().map(|y| format!(" ({y})")).unwrap_or_default(),
+        year.as_deref()
+            .map(|y| format!(" ({y})"))
+            .unwrap_or_default(),
         l.s("cite_compilation"),
         l.plain(&content.site.title),
         l.s("cite_verified"),

@@ -104,7 +104,10 @@ mod tests {
             country: "ar".into(),
             slug: "ley-25871".into(),
         };
-        assert_eq!(urls.link(&route, Lang::Es), "/portal/es/legislation/ar/ley-25871/");
+        assert_eq!(
+            urls.link(&route, Lang::Es),
+            "/portal/es/legislation/ar/ley-25871/"
+        );
         assert_eq!(
             urls.absolute(&urls.link(&Route::Home, Lang::Fr)),
             "https://example.org/portal/fr/"

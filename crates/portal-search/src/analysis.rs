@@ -58,7 +58,9 @@ fn build_analyzer(lang: Lang, tokenizer: PortalTokenizer, stem: bool) -> TextAna
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter);
     if stem {
-        builder.filter(Stemmer::new(lang.stemmer_language())).build()
+        builder
+            .filter(Stemmer::new(lang.stemmer_language()))
+            .build()
     } else {
         builder.build()
     }
@@ -93,7 +95,10 @@ impl Tokenizer for PortalTokenizer {
     type TokenStream<'a> = PortalTokenStream;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> PortalTokenStream {
-        PortalTokenStream { tokens: split(text, self.emit_groups), next: 0 }
+        PortalTokenStream {
+            tokens: split(text, self.emit_groups),
+            next: 0,
+        }
     }
 }
 
@@ -185,19 +190,32 @@ mod tests {
     use super::*;
 
     fn texts(mut a: TextAnalyzer, s: &str) -> Vec<(usize, String)> {
-        tokens(&mut a, s).into_iter().map(|t| (t.position, t.text)).collect()
+        tokens(&mut a, s)
+            .into_iter()
+            .map(|t| (t.position, t.text))
+            .collect()
     }
 
     #[test]
     fn law_numbers_join_at_query_time_and_keep_groups_at_index_time() {
         assert_eq!(
             texts(query_analyzer(Lang::Es), "Ley 25.871 y 208-2003"),
-            vec![(0, "ley".into()), (1, "25871".into()), (2, "y".into()), (3, "2082003".into())]
+            vec![
+                (0, "ley".into()),
+                (1, "25871".into()),
+                (2, "y".into()),
+                (3, "2082003".into())
+            ]
         );
         let index = texts(analyzer(Lang::Es), "Ley 25.871.");
         assert_eq!(
             index,
-            vec![(0, "ley".into()), (1, "25871".into()), (1, "25".into()), (1, "871".into())]
+            vec![
+                (0, "ley".into()),
+                (1, "25871".into()),
+                (1, "25".into()),
+                (1, "871".into())
+            ]
         );
     }
 

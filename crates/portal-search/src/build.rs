@@ -65,9 +65,14 @@ pub(crate) fn schema(lang: Lang) -> Schema {
     b.add_text_field(field::URL, STORED);
     b.add_text_field(
         field::TITLE,
-        TextOptions::default().set_indexing_options(indexing.clone()).set_stored(),
+        TextOptions::default()
+            .set_indexing_options(indexing.clone())
+            .set_stored(),
     );
-    b.add_text_field(field::BODY, TextOptions::default().set_indexing_options(indexing));
+    b.add_text_field(
+        field::BODY,
+        TextOptions::default().set_indexing_options(indexing),
+    );
     b.add_text_field(field::EXCERPT, STORED);
     b.add_text_field(field::KIND, STRING | FAST);
     b.add_text_field(field::COUNTRY, STRING | FAST);
@@ -104,7 +109,9 @@ pub fn build_pack_with(
     };
     let directory = RamDirectory::create();
     let index = Index::create(directory.clone(), schema.clone(), settings)?;
-    index.tokenizers().register(tokenizer_name(lang), analyzer(lang));
+    index
+        .tokenizers()
+        .register(tokenizer_name(lang), analyzer(lang));
 
     let mut writer: IndexWriter = index.writer_with_num_threads(1, 50_000_000)?;
     for d in docs {
@@ -142,7 +149,11 @@ pub fn build_pack_with(
     let segment_id = match metas.as_slice() {
         [] => None,
         [one] => Some(one.id().uuid_string()),
-        _ => return Err(SearchError::InvalidPack("merge left several segments".into())),
+        _ => {
+            return Err(SearchError::InvalidPack(
+                "merge left several segments".into(),
+            ));
+        }
     };
 
     // Collect the segment's files and meta.json, renaming the random segment id to a fixed one.

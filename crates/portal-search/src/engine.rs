@@ -72,7 +72,10 @@ impl Default for Query {
 impl Query {
     /// A query for `text` with no filter and the default limit: the common case, in one call.
     pub fn text(text: impl Into<String>) -> Query {
-        Query { text: text.into(), ..Query::default() }
+        Query {
+            text: text.into(),
+            ..Query::default()
+        }
     }
 }
 
@@ -172,7 +175,10 @@ pub struct Engine {
 
 impl std::fmt::Debug for Engine {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Engine").field("lang", &self.lang).field("docs", &self.num_docs()).finish()
+        f.debug_struct("Engine")
+            .field("lang", &self.lang)
+            .field("docs", &self.num_docs())
+            .finish()
     }
 }
 
@@ -191,14 +197,17 @@ impl Engine {
         let lang = pack.lang;
         let directory = RamDirectory::create();
         for (name, data) in &pack.files {
-            if name.is_empty() || name.contains('/') || name.contains('\\') || name.starts_with('.') {
+            if name.is_empty() || name.contains('/') || name.contains('\\') || name.starts_with('.')
+            {
                 return Err(SearchError::InvalidPack(format!("bad file name {name:?}")));
             }
             tantivy::Directory::atomic_write(&directory, Path::new(name), data)
                 .map_err(|e| SearchError::InvalidPack(format!("{name}: {e}")))?;
         }
         let index = Index::open(directory)?;
-        index.tokenizers().register(tokenizer_name(lang), analyzer(lang));
+        index
+            .tokenizers()
+            .register(tokenizer_name(lang), analyzer(lang));
         let schema = index.schema();
         let get = |name: &str| {
             schema
@@ -214,13 +223,22 @@ impl Engine {
         for name in [field::KIND, field::COUNTRY, field::REGION, field::YEAR] {
             get(name)?;
         }
-        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
         let searcher = reader.searcher();
         let mut attrs = Vec::new();
         for segment in searcher.segment_readers() {
             attrs.push(read_attrs(segment)?);
         }
-        Ok(Engine { lang, searcher, _reader: reader, fields, attrs })
+        Ok(Engine {
+            lang,
+            searcher,
+            _reader: reader,
+            fields,
+            attrs,
+        })
     }
 
     /// The language of the open pack (its analyzer is the one used for queries).
@@ -252,7 +270,10 @@ impl Engine {
 
         for item in parse(&query.text) {
             match item {
-                Item::Word { text, negated: false } => {
+                Item::Word {
+                    text,
+                    negated: false,
+                } => {
                     for surface in tokens(&mut s_an, &text) {
                         let Some(stem) = tokens(&mut q_an, &surface.text).into_iter().next() else {
                             continue;
@@ -263,7 +284,10 @@ impl Engine {
                         words.push(word);
                     }
                 }
-                Item::Word { text, negated: true } => {
+                Item::Word {
+                    text,
+                    negated: true,
+                } => {
                     for t in tokens(&mut q_an, &text) {
                         excluded.push(self.term_in_fields(&t.text, 1.0));
                     }
@@ -277,15 +301,19 @@ impl Engine {
                             let phrase = |field: Field| {
                                 PhraseQuery::new_with_offset(
                                     toks.iter()
-                                        .map(|t| (t.position, Term::from_field_text(field, &t.text)))
+                                        .map(|t| {
+                                            (t.position, Term::from_field_text(field, &t.text))
+                                        })
                                         .collect(),
                                 )
                             };
                             Box::new(BooleanQuery::new(vec![
                                 (
                                     Occur::Should,
-                                    Box::new(BoostQuery::new(Box::new(phrase(f.title)), TITLE_BOOST))
-                                        as Box<dyn TantivyQuery>,
+                                    Box::new(BoostQuery::new(
+                                        Box::new(phrase(f.title)),
+                                        TITLE_BOOST,
+                                    )) as Box<dyn TantivyQuery>,
                                 ),
                                 (Occur::Should, Box::new(phrase(f.body))),
                             ]))
@@ -317,8 +345,10 @@ impl Engine {
             }
         };
         let base = |extra: Vec<(Occur, Box<dyn TantivyQuery>)>| {
-            let mut clauses: Vec<(Occur, Box<dyn TantivyQuery>)> =
-                required.iter().map(|q| (Occur::Must, q.box_clone())).collect();
+            let mut clauses: Vec<(Occur, Box<dyn TantivyQuery>)> = required
+                .iter()
+                .map(|q| (Occur::Must, q.box_clone()))
+                .collect();
             clauses.extend(extra);
             clauses.extend(excluded.iter().map(|q| (Occur::MustNot, q.box_clone())));
             clauses
@@ -329,13 +359,19 @@ impl Engine {
         let any_query: Box<dyn TantivyQuery> = if browse {
             let mut clauses = base(vec![(Occur::Must, Box::new(AllQuery))]);
             if clauses.len() == 1 {
-                clauses.pop().map(|(_, q)| q).unwrap_or_else(|| Box::new(AllQuery))
+                clauses
+                    .pop()
+                    .map(|(_, q)| q)
+                    .unwrap_or_else(|| Box::new(AllQuery))
             } else {
                 Box::new(BooleanQuery::new(clauses))
             }
         } else {
-            let shoulds: Vec<(Occur, Box<dyn TantivyQuery>)> =
-                words.iter().filter_map(word_clause).map(|q| (Occur::Should, q)).collect();
+            let shoulds: Vec<(Occur, Box<dyn TantivyQuery>)> = words
+                .iter()
+                .filter_map(word_clause)
+                .map(|q| (Occur::Should, q))
+                .collect();
             if required.is_empty() && shoulds.is_empty() {
                 Box::new(EmptyQuery)
             } else {
@@ -355,7 +391,8 @@ impl Engine {
                 }
             }
             if possible {
-                self.searcher.search(&BooleanQuery::new(base(musts)), &DocSetCollector)?
+                self.searcher
+                    .search(&BooleanQuery::new(base(musts)), &DocSetCollector)?
             } else {
                 HashSet::new()
             }
@@ -364,10 +401,16 @@ impl Engine {
         };
 
         // Filters and facets.
-        let countries: HashSet<String> =
-            query.countries.iter().map(|c| c.to_ascii_lowercase()).collect();
-        let regions: HashSet<String> =
-            query.regions.iter().map(|c| c.to_ascii_lowercase()).collect();
+        let countries: HashSet<String> = query
+            .countries
+            .iter()
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+        let regions: HashSet<String> = query
+            .regions
+            .iter()
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
         let kinds: HashSet<Kind> = query.kinds.iter().copied().collect();
         let years_filtered = query.year_from.is_some() || query.year_to.is_some();
         let mut country_counts: BTreeMap<String, usize> = BTreeMap::new();
@@ -382,7 +425,8 @@ impl Engine {
                 .get(addr.segment_ord as usize)
                 .and_then(|s| s.get(addr.doc_id as usize))
                 .unwrap_or(&empty);
-            let pc = countries.is_empty() || a.country.as_ref().is_some_and(|c| countries.contains(c));
+            let pc =
+                countries.is_empty() || a.country.as_ref().is_some_and(|c| countries.contains(c));
             let pr = regions.is_empty() || a.region.as_ref().is_some_and(|r| regions.contains(r));
             let pk = kinds.is_empty() || a.kind.is_some_and(|k| kinds.contains(&k));
             let py = !years_filtered
@@ -414,28 +458,50 @@ impl Engine {
                 kept.push((all_words.contains(&addr), score, addr));
             }
         }
-        kept.sort_by(|a, b| {
-            b.0.cmp(&a.0).then(b.1.total_cmp(&a.1)).then(a.2.cmp(&b.2))
-        });
+        kept.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.total_cmp(&a.1)).then(a.2.cmp(&b.2)));
         let total = kept.len();
         let mut hits = Vec::with_capacity(query.limit.min(total));
         for &(_, score, addr) in kept.iter().take(query.limit) {
             hits.push(self.hit(addr, score, &highlight)?);
         }
         let facets = Facets {
-            countries: country_counts.into_iter().map(|(value, count)| Facet { value, count }).collect(),
-            regions: region_counts.into_iter().map(|(value, count)| Facet { value, count }).collect(),
-            kinds: kind_counts.into_iter().map(|(value, count)| Facet { value, count }).collect(),
-            years: year_counts.into_iter().rev().map(|(value, count)| Facet { value, count }).collect(),
+            countries: country_counts
+                .into_iter()
+                .map(|(value, count)| Facet { value, count })
+                .collect(),
+            regions: region_counts
+                .into_iter()
+                .map(|(value, count)| Facet { value, count })
+                .collect(),
+            kinds: kind_counts
+                .into_iter()
+                .map(|(value, count)| Facet { value, count })
+                .collect(),
+            years: year_counts
+                .into_iter()
+                .rev()
+                .map(|(value, count)| Facet { value, count })
+                .collect(),
         };
-        Ok(SearchResults { total, hits, facets })
+        Ok(SearchResults {
+            total,
+            hits,
+            facets,
+        })
     }
 
     /// A term in the title (boosted) or the body, scored by BM25 times `boost`.
     fn term_in_fields(&self, text: &str, boost: Score) -> Box<dyn TantivyQuery> {
         let term = |field: Field, b: Score| -> Box<dyn TantivyQuery> {
-            let q = TermQuery::new(Term::from_field_text(field, text), IndexRecordOption::WithFreqs);
-            if b == 1.0 { Box::new(q) } else { Box::new(BoostQuery::new(Box::new(q), b)) }
+            let q = TermQuery::new(
+                Term::from_field_text(field, text),
+                IndexRecordOption::WithFreqs,
+            );
+            if b == 1.0 {
+                Box::new(q)
+            } else {
+                Box::new(BoostQuery::new(Box::new(q), b))
+            }
         };
         Box::new(BooleanQuery::new(vec![
             (Occur::Should, term(self.fields.title, TITLE_BOOST * boost)),
@@ -470,7 +536,9 @@ impl Engine {
                             .into_stream()
                             .map_err(tantivy::TantivyError::from)?;
                         while stream.advance() {
-                            let Ok(term) = std::str::from_utf8(stream.key()) else { continue };
+                            let Ok(term) = std::str::from_utf8(stream.key()) else {
+                                continue;
+                            };
                             let d = osa_distance(probe, term).min(osa_distance(&stem, term));
                             let d = u8::try_from(d.min(255)).unwrap_or(u8::MAX).max(1);
                             let e = found.entry(term.to_string()).or_insert((d, 0));
@@ -481,10 +549,23 @@ impl Engine {
                 }
             }
             let mut list: Vec<(String, (u8, u32))> = found.into_iter().collect();
-            list.sort_by(|a, b| a.1.0.cmp(&b.1.0).then(b.1.1.cmp(&a.1.1)).then(a.0.cmp(&b.0)));
-            expansions = list.into_iter().take(MAX_EXPANSIONS).map(|(t, (d, _))| (t, d)).collect();
+            list.sort_by(|a, b| {
+                a.1.0
+                    .cmp(&b.1.0)
+                    .then(b.1.1.cmp(&a.1.1))
+                    .then(a.0.cmp(&b.0))
+            });
+            expansions = list
+                .into_iter()
+                .take(MAX_EXPANSIONS)
+                .map(|(t, (d, _))| (t, d))
+                .collect();
         }
-        Ok(WordTerm { exact: stem, exact_known: known, expansions })
+        Ok(WordTerm {
+            exact: stem,
+            exact_known: known,
+            expansions,
+        })
     }
 
     fn term_exists(&self, text: &str) -> Result<bool, SearchError> {
@@ -511,7 +592,12 @@ impl Engine {
         highlight: &HashSet<String>,
     ) -> Result<Hit, SearchError> {
         let doc: TantivyDocument = self.searcher.doc(addr)?;
-        let text = |f: Field| doc.get_first(f).and_then(|v| v.as_str()).unwrap_or("").to_string();
+        let text = |f: Field| {
+            doc.get_first(f)
+                .and_then(|v| v.as_str())
+                .unwrap_or("")
+                .to_string()
+        };
         let attrs = self
             .attrs
             .get(addr.segment_ord as usize)
@@ -553,7 +639,10 @@ fn read_attrs(segment: &SegmentReader) -> Result<Vec<Attrs>, SearchError> {
             kind: read_str(&kind, doc).and_then(|k| Kind::from_code(&k)),
             country: read_str(&country, doc),
             region: read_str(&region, doc),
-            year: year.as_ref().and_then(|c| c.first(doc)).and_then(|y| u16::try_from(y).ok()),
+            year: year
+                .as_ref()
+                .and_then(|c| c.first(doc))
+                .and_then(|y| u16::try_from(y).ok()),
         });
     }
     Ok(out)
@@ -575,7 +664,9 @@ fn osa_distance(a: &str, b: &str) -> usize {
     for i in 1..=n {
         for j in 1..=m {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            let mut v = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 v = v.min(d[i - 2][j - 2] + 1);
             }
@@ -587,7 +678,11 @@ fn osa_distance(a: &str, b: &str) -> usize {
 
 /// Builds a snippet of about [`SNIPPET_CHARS`] chars from `excerpt`, around the densest group of
 /// highlighted terms, split into plain and highlighted parts.
-fn snippet(analyzer: &mut TextAnalyzer, excerpt: &str, highlight: &HashSet<String>) -> Vec<SnippetPart> {
+fn snippet(
+    analyzer: &mut TextAnalyzer,
+    excerpt: &str,
+    highlight: &HashSet<String>,
+) -> Vec<SnippetPart> {
     if excerpt.is_empty() {
         return Vec::new();
     }
@@ -606,7 +701,11 @@ fn snippet(analyzer: &mut TextAnalyzer, excerpt: &str, highlight: &HashSet<Strin
         }
     }
     // Char index → byte offset.
-    let bounds: Vec<usize> = excerpt.char_indices().map(|(i, _)| i).chain([excerpt.len()]).collect();
+    let bounds: Vec<usize> = excerpt
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain([excerpt.len()])
+        .collect();
     let n_chars = bounds.len() - 1;
     let (start, end) = if n_chars <= SNIPPET_CHARS {
         (0, excerpt.len())
@@ -617,7 +716,10 @@ fn snippet(analyzer: &mut TextAnalyzer, excerpt: &str, highlight: &HashSet<Strin
         for (i, r) in merged.iter().enumerate() {
             let c0 = byte_to_char(r.0);
             let c_end = c0 + SNIPPET_CHARS;
-            let count = merged[i..].iter().take_while(|x| byte_to_char(x.1) <= c_end).count();
+            let count = merged[i..]
+                .iter()
+                .take_while(|x| byte_to_char(x.1) <= c_end)
+                .count();
             if count > best.0 {
                 best = (count, c0);
             }
@@ -626,14 +728,22 @@ fn snippet(analyzer: &mut TextAnalyzer, excerpt: &str, highlight: &HashSet<Strin
         let mut s = best.1.saturating_sub(40);
         if s > 0 {
             let limit = best.1;
-            while s < limit && !excerpt[bounds[s - 1]..bounds[s]].chars().all(char::is_whitespace) {
+            while s < limit
+                && !excerpt[bounds[s - 1]..bounds[s]]
+                    .chars()
+                    .all(char::is_whitespace)
+            {
                 s += 1;
             }
         }
         let mut e = (s + SNIPPET_CHARS).min(n_chars);
         if e < n_chars {
             let mut k = e;
-            while k > s && !excerpt[bounds[k]..bounds[k + 1]].chars().all(char::is_whitespace) {
+            while k > s
+                && !excerpt[bounds[k]..bounds[k + 1]]
+                    .chars()
+                    .all(char::is_whitespace)
+            {
                 k -= 1;
             }
             if k > s {
@@ -645,7 +755,10 @@ fn snippet(analyzer: &mut TextAnalyzer, excerpt: &str, highlight: &HashSet<Strin
     let mut parts = Vec::new();
     let mut push = |text: &str, highlight: bool| {
         if !text.is_empty() {
-            parts.push(SnippetPart { text: text.to_string(), highlight });
+            parts.push(SnippetPart {
+                text: text.to_string(),
+                highlight,
+            });
         }
     };
     let mut pos = start;
@@ -694,7 +807,10 @@ impl Collector for ScoredDocs {
         segment_local_id: SegmentOrdinal,
         _segment: &SegmentReader,
     ) -> tantivy::Result<ScoredDocsSegment> {
-        Ok(ScoredDocsSegment { segment: segment_local_id, docs: Vec::new() })
+        Ok(ScoredDocsSegment {
+            segment: segment_local_id,
+            docs: Vec::new(),
+        })
     }
 
     fn requires_scoring(&self) -> bool {

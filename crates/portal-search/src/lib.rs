@@ -100,8 +100,14 @@ pub enum Kind {
 
 impl Kind {
     /// Every kind, so callers can list the filters in a stable order.
-    pub const ALL: [Kind; 6] =
-        [Kind::Law, Kind::Activity, Kind::Summit, Kind::Resolution, Kind::Page, Kind::Event];
+    pub const ALL: [Kind; 6] = [
+        Kind::Law,
+        Kind::Activity,
+        Kind::Summit,
+        Kind::Resolution,
+        Kind::Page,
+        Kind::Event,
+    ];
 
     /// The string code stored in the index and used in JSON ("law", "activity", …).
     pub fn code(self) -> &'static str {

@@ -66,10 +66,15 @@ pub fn read(bytes: &[u8]) -> Result<Pack<'_>, SearchError> {
         return Err(bad("not a search pack (bad magic)"));
     }
     let (body, crc) = bytes.split_at(bytes.len() - 4);
-    let mut r = Reader { bytes: body, pos: 4 };
+    let mut r = Reader {
+        bytes: body,
+        pos: 4,
+    };
     let version = u16::from_le_bytes(r.take(2)?.try_into().unwrap_or_default());
     if version != VERSION {
-        return Err(bad(&format!("unsupported version {version}, this engine reads {VERSION}")));
+        return Err(bad(&format!(
+            "unsupported version {version}, this engine reads {VERSION}"
+        )));
     }
     let crc = u32::from_le_bytes(crc.try_into().map_err(|_| bad("truncated"))?);
     if crc32fast::hash(body) != crc {
@@ -81,7 +86,8 @@ pub fn read(bytes: &[u8]) -> Result<Pack<'_>, SearchError> {
     let mut entries = Vec::new();
     for _ in 0..count {
         let name_len = u16::from_le_bytes(r.take(2)?.try_into().unwrap_or_default()) as usize;
-        let name = std::str::from_utf8(r.take(name_len)?).map_err(|_| bad("file name not UTF-8"))?;
+        let name =
+            std::str::from_utf8(r.take(name_len)?).map_err(|_| bad("file name not UTF-8"))?;
         let len = u64::from_le_bytes(r.take(8)?.try_into().unwrap_or_default());
         let len = usize::try_from(len).map_err(|_| bad("file too large"))?;
         entries.push((name, len));

@@ -62,7 +62,10 @@ mod tests {
     use super::*;
 
     fn w(t: &str, n: bool) -> Item {
-        Item::Word { text: t.into(), negated: n }
+        Item::Word {
+            text: t.into(),
+            negated: n,
+        }
     }
 
     #[test]
@@ -72,11 +75,20 @@ mod tests {
             vec![
                 w("ley", false),
                 w("208-2003", false),
-                Item::Phrase { text: "trata de personas".into(), negated: false },
+                Item::Phrase {
+                    text: "trata de personas".into(),
+                    negated: false
+                },
                 w("Chile", true),
-                Item::Phrase { text: "buenas prácticas".into(), negated: true },
+                Item::Phrase {
+                    text: "buenas prácticas".into(),
+                    negated: true
+                },
                 w("x", false),
-                Item::Phrase { text: "open".into(), negated: false },
+                Item::Phrase {
+                    text: "open".into(),
+                    negated: false
+                },
             ]
         );
         assert_eq!(parse("  "), vec![]);

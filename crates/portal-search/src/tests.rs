@@ -17,7 +17,11 @@ fn search(e: &Engine, text: &str) -> SearchResults {
 }
 
 fn first(e: &Engine, text: &str) -> String {
-    search(e, text).hits.first().map(|h| h.url.clone()).unwrap_or_default()
+    search(e, text)
+        .hits
+        .first()
+        .map(|h| h.url.clone())
+        .unwrap_or_default()
 }
 
 #[test]
@@ -29,7 +33,10 @@ fn accents_are_ignored() {
     assert_eq!(urls(&plain), urls(&accented));
     assert!(urls(&search(&es, "Mexico")).contains(&"/es/legislation/mx/ley-de-migracion/"));
     let fr = engine(Lang::Fr);
-    assert_eq!(first(&fr, "hemispherique"), "/fr/events/traite-des-personnes/");
+    assert_eq!(
+        first(&fr, "hemispherique"),
+        "/fr/events/traite-des-personnes/"
+    );
     let pt = engine(Lang::Pt);
     assert!(search(&pt, "migracao").total > 0);
 }
@@ -74,7 +81,10 @@ fn law_numbers_find_their_law() {
     for lang in Lang::ALL {
         let e = engine(lang);
         if lang != Lang::Pt {
-            assert!(first(&e, "208-2003").contains("/hn/decreto-208-2003/"), "{lang:?}");
+            assert!(
+                first(&e, "208-2003").contains("/hn/decreto-208-2003/"),
+                "{lang:?}"
+            );
             assert_eq!(search(&e, "208-2003").total, 1, "{lang:?}");
         }
         assert!(first(&e, "25.871").contains("/ar/ley-25871/"), "{lang:?}");
@@ -86,7 +96,10 @@ fn law_numbers_find_their_law() {
     assert!(urls(&r).contains(&"/es/legislation/hn/decreto-208-2003/"));
     assert!(urls(&r).contains(&"/es/legislation/ar/ley-25871/"));
     // A phrase spanning a law number.
-    assert_eq!(first(&es, "\"decreto 616/2010\""), "/es/legislation/ar/ley-25871/");
+    assert_eq!(
+        first(&es, "\"decreto 616/2010\""),
+        "/es/legislation/ar/ley-25871/"
+    );
     let pt = engine(Lang::Pt);
     assert_eq!(first(&pt, "6984/2022"), "/pt/legislation/py/ley-6984-2022/");
 }
@@ -99,7 +112,10 @@ fn phrases_need_the_words_in_order() {
     // The same words out of order do not match the phrase.
     assert_eq!(search(&es, "\"personas de trata\"").total, 0);
     let en = engine(Lang::En);
-    assert_eq!(urls(&search(&en, "\"trafficking in persons\"")), vec!["/en/events/trafficking-in-persons/"]);
+    assert_eq!(
+        urls(&search(&en, "\"trafficking in persons\"")),
+        vec!["/en/events/trafficking-in-persons/"]
+    );
     let fr = engine(Lang::Fr);
     assert_eq!(search(&fr, "\"traite des personnes\"").total, 1);
 }
@@ -134,7 +150,10 @@ fn filters_and_facets() {
     let es = engine(Lang::Es);
     let all = search(&es, "");
     assert_eq!(all.total, corpus(Lang::Es).len());
-    let laws = es.search(&Query { kinds: vec![Kind::Law], ..Query::default() });
+    let laws = es.search(&Query {
+        kinds: vec![Kind::Law],
+        ..Query::default()
+    });
     assert_eq!(laws.total, 5);
     assert!(laws.hits.iter().all(|h| h.kind == Kind::Law));
     let q = Query {
@@ -145,23 +164,54 @@ fn filters_and_facets() {
     let r = es.search(&q);
     assert_eq!(r.total, 2);
     // The country facet ignores the country filter.
-    let ar = r.facets.countries.iter().find(|f| f.value == "ar").map(|f| f.count);
-    let hn = r.facets.countries.iter().find(|f| f.value == "hn").map(|f| f.count);
+    let ar = r
+        .facets
+        .countries
+        .iter()
+        .find(|f| f.value == "ar")
+        .map(|f| f.count);
+    let hn = r
+        .facets
+        .countries
+        .iter()
+        .find(|f| f.value == "hn")
+        .map(|f| f.count);
     assert_eq!((ar, hn), (Some(1), Some(1)));
     // Kind facet applies the country filter.
-    assert_eq!(r.facets.kinds.iter().map(|f| (f.value, f.count)).collect::<Vec<_>>(), vec![(Kind::Law, 2)]);
+    assert_eq!(
+        r.facets
+            .kinds
+            .iter()
+            .map(|f| (f.value, f.count))
+            .collect::<Vec<_>>(),
+        vec![(Kind::Law, 2)]
+    );
     // Years: from/to, inclusive; documents without a year are left out.
-    let r = es.search(&Query { year_from: Some(2011), year_to: Some(2021), ..Query::default() });
+    let r = es.search(&Query {
+        year_from: Some(2011),
+        year_to: Some(2021),
+        ..Query::default()
+    });
     let mut years: Vec<_> = r.hits.iter().map(|h| h.year.unwrap()).collect();
     years.sort();
     assert_eq!(years, vec![2011, 2017, 2021]);
-    assert_eq!(r.facets.years.first().map(|f| f.value), Some(2025), "year facet ignores the year filter");
+    assert_eq!(
+        r.facets.years.first().map(|f| f.value),
+        Some(2025),
+        "year facet ignores the year filter"
+    );
     // Region.
-    let r = es.search(&Query { regions: vec!["central-america".into()], ..Query::default() });
+    let r = es.search(&Query {
+        regions: vec!["central-america".into()],
+        ..Query::default()
+    });
     assert_eq!(urls(&r), vec!["/es/legislation/hn/decreto-208-2003/"]);
     assert_eq!(r.facets.regions.len(), 3);
     // Limit.
-    let r = es.search(&Query { limit: 2, ..Query::default() });
+    let r = es.search(&Query {
+        limit: 2,
+        ..Query::default()
+    });
     assert_eq!((r.total, r.hits.len()), (8, 2));
 }
 
@@ -170,15 +220,21 @@ fn snippets_highlight_query_words() {
     let es = engine(Lang::Es);
     let r = search(&es, "reglamentada 616/2010");
     let hit = &r.hits[0];
-    let marked: Vec<&str> =
-        hit.snippet.iter().filter(|p| p.highlight).map(|p| p.text.as_str()).collect();
+    let marked: Vec<&str> = hit
+        .snippet
+        .iter()
+        .filter(|p| p.highlight)
+        .map(|p| p.text.as_str())
+        .collect();
     assert_eq!(marked, vec!["reglamentada", "616/2010"]);
     let text: String = hit.snippet.iter().map(|p| p.text.as_str()).collect();
     assert!(text.contains("Decreto 616/2010"));
     // JSON shape.
     let json = serde_json::to_value(&r).unwrap();
     let h = &json["hits"][0];
-    for key in ["url", "title", "kind", "country", "year", "score", "snippet"] {
+    for key in [
+        "url", "title", "kind", "country", "year", "score", "snippet",
+    ] {
         assert!(h.get(key).is_some(), "{key}");
     }
     assert_eq!(h["kind"], "law");

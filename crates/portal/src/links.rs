@@ -54,7 +54,9 @@ fn ids(html: &str) -> HashSet<String> {
 
 /// Maps a URL path below the site to the file that answers it (`/fr/` → `fr/index.html`).
 fn target_file(path: &str) -> String {
-    let path = percent_encoding::percent_decode_str(path).decode_utf8_lossy().into_owned();
+    let path = percent_encoding::percent_decode_str(path)
+        .decode_utf8_lossy()
+        .into_owned();
     match path.is_empty() || path.ends_with('/') {
         true => format!("{path}index.html"),
         false => path,
@@ -71,7 +73,11 @@ pub fn check_links(dir: &Path, base_path: &str) -> Result<Vec<BrokenLink>, Strin
             if path.is_dir() {
                 walk(base, &path, files)?;
             } else {
-                let name = path.strip_prefix(base).expect("below base").to_string_lossy().replace('\\', "/");
+                let name = path
+                    .strip_prefix(base)
+                    .expect("below base")
+                    .to_string_lossy()
+                    .replace('\\', "/");
                 files.insert(name, path);
             }
         }
@@ -132,9 +138,12 @@ pub fn check_links(dir: &Path, base_path: &str) -> Result<Vec<BrokenLink>, Strin
                 });
                 continue;
             }
-            if let Some(fragment) = fragment.filter(|f| !f.is_empty() && target.ends_with(".html")) {
+            if let Some(fragment) = fragment.filter(|f| !f.is_empty() && target.ends_with(".html"))
+            {
                 let ids = id_cache.entry(target.clone()).or_insert_with(|| {
-                    std::fs::read_to_string(&files[&target]).map(|html| ids(&html)).unwrap_or_default()
+                    std::fs::read_to_string(&files[&target])
+                        .map(|html| ids(&html))
+                        .unwrap_or_default()
                 });
                 let fragment = percent_encoding::percent_decode_str(fragment).decode_utf8_lossy();
                 if !ids.contains(fragment.as_ref()) {

@@ -18,7 +18,11 @@ use crate::pipeline::{BuildError, BuildOptions};
 use crate::project::Project;
 
 #[derive(Parser)]
-#[command(name = "portal", version, about = "Builds, checks and serves the OAS migrants' rights portal")]
+#[command(
+    name = "portal",
+    version,
+    about = "Builds, checks and serves the OAS migrants' rights portal"
+)]
 struct Cli {
     /// The project folder (holding content/, themes/, i18n/); default: found from the current folder.
     #[arg(long, global = true)]
@@ -59,6 +63,10 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Unwrapped lines keep a file:line:column and its message greppable in CI logs.
+    let _ = miette::set_hook(Box::new(|_| {
+        Box::new(miette::MietteHandlerOpts::new().wrap_lines(false).build())
+    }));
     let project = match Project::locate(cli.root.clone()) {
         Ok(project) => project,
         Err(message) => {
@@ -105,7 +113,12 @@ fn print_warnings(warnings: &[portal_model::Warning]) {
     }
 }
 
-fn build(project: &Project, out: &std::path::Path, base_url: Option<String>, verbose: bool) -> Result<(), Failure> {
+fn build(
+    project: &Project,
+    out: &std::path::Path,
+    base_url: Option<String>,
+    verbose: bool,
+) -> Result<(), Failure> {
     let options = BuildOptions {
         base_url,
         live_reload: None,
@@ -113,19 +126,41 @@ fn build(project: &Project, out: &std::path::Path, base_url: Option<String>, ver
     let built = pipeline::build(project, &options)?;
     print_warnings(&built.warnings);
     pipeline::write_atomically(out, &built.output)?;
-    let pages = built.output.files.keys().filter(|k| k.ends_with(".html")).count();
-    eprintln!("built {pages} pages, {} files into {}", built.output.files.len(), out.display());
+    let pages = built
+        .output
+        .files
+        .keys()
+        .filter(|k| k.ends_with(".html"))
+        .count();
+    eprintln!(
+        "built {pages} pages, {} files into {}",
+        built.output.files.len(),
+        out.display()
+    );
     if verbose {
-        eprintln!("  load {:?}, render {:?}", built.timings.load, built.timings.render);
+        eprintln!(
+            "  load {:?}, render {:?}",
+            built.timings.load, built.timings.render
+        );
     }
     Ok(())
 }
 
-fn check(project: &Project, site: Option<PathBuf>, base_url: Option<String>) -> Result<(), Failure> {
+fn check(
+    project: &Project,
+    site: Option<PathBuf>,
+    base_url: Option<String>,
+) -> Result<(), Failure> {
     let (content, warnings) = portal_model::load(&project.root).map_err(BuildError::Content)?;
     print_warnings(&warnings);
     let coverage = portal_model::coverage(&content);
-    let targets: Vec<Lang> = content.site.languages.iter().copied().filter(|l| *l != content.source_lang()).collect();
+    let targets: Vec<Lang> = content
+        .site
+        .languages
+        .iter()
+        .copied()
+        .filter(|l| *l != content.source_lang())
+        .collect();
     print!("{:<14}", "section");
     for lang in &targets {
         print!("{:>14}", lang.code());
@@ -135,18 +170,39 @@ fn check(project: &Project, site: Option<PathBuf>, base_url: Option<String>) -> 
         print!("{:<14}", section.slug());
         for lang in &targets {
             let count = counts.get(lang).copied().unwrap_or_default();
-            print!("{:>14}", format!("{}/{} {:>3}%", count.translated, count.total, count.percent()));
+            print!(
+                "{:>14}",
+                format!(
+                    "{}/{} {:>3}%",
+                    count.translated,
+                    count.total,
+                    count.percent()
+                )
+            );
         }
         println!();
     }
     print!("{:<14}", "total");
     for lang in &targets {
         let count = coverage.total(*lang);
-        print!("{:>14}", format!("{}/{} {:>3}%", count.translated, count.total, count.percent()));
+        print!(
+            "{:>14}",
+            format!(
+                "{}/{} {:>3}%",
+                count.translated,
+                count.total,
+                count.percent()
+            )
+        );
     }
     println!();
     for gap in &coverage.gaps {
-        println!("missing translation ({}): {} {}", gap.lang, gap.file.display(), gap.field);
+        println!(
+            "missing translation ({}): {} {}",
+            gap.lang,
+            gap.file.display(),
+            gap.field
+        );
     }
 
     let base_url = base_url.unwrap_or_else(|| content.site.base_url.clone());
@@ -155,7 +211,13 @@ fn check(project: &Project, site: Option<PathBuf>, base_url: Option<String>) -> 
     let dir = match site {
         Some(dir) => dir,
         None => {
-            let built = pipeline::build(project, &BuildOptions { base_url: Some(base_url.clone()), live_reload: None })?;
+            let built = pipeline::build(
+                project,
+                &BuildOptions {
+                    base_url: Some(base_url.clone()),
+                    live_reload: None,
+                },
+            )?;
             temporary = tempfile::tempdir().map_err(|e| Failure::Other(e.to_string()))?;
             let dir = temporary.path().join("site");
             pipeline::write_atomically(&dir, &built.output)?;
@@ -164,7 +226,10 @@ fn check(project: &Project, site: Option<PathBuf>, base_url: Option<String>) -> 
     };
     let broken = links::check_links(&dir, urls.base_path()).map_err(Failure::Other)?;
     for link in &broken {
-        println!("broken link in {}: {} ({})", link.page, link.link, link.reason);
+        println!(
+            "broken link in {}: {} ({})",
+            link.page, link.link, link.reason
+        );
     }
     match broken.is_empty() {
         true => {
@@ -178,10 +243,17 @@ fn check(project: &Project, site: Option<PathBuf>, base_url: Option<String>) -> 
 fn serve(project: &Project, port: u16) -> Result<(), Failure> {
     let runtime = tokio::runtime::Runtime::new().map_err(|e| Failure::Other(e.to_string()))?;
     runtime.block_on(async {
-        let listener = serve::bind(port).await.map_err(|e| Failure::Other(format!("cannot listen on 127.0.0.1:{port}: {e}")))?;
-        let address = listener.local_addr().map_err(|e| Failure::Other(e.to_string()))?;
+        let listener = serve::bind(port)
+            .await
+            .map_err(|e| Failure::Other(format!("cannot listen on 127.0.0.1:{port}: {e}")))?;
+        let address = listener
+            .local_addr()
+            .map_err(|e| Failure::Other(e.to_string()))?;
         let base_url = format!("http://{address}/");
-        let options = BuildOptions { base_url: Some(base_url.clone()), live_reload: None };
+        let options = BuildOptions {
+            base_url: Some(base_url.clone()),
+            live_reload: None,
+        };
         let built = pipeline::build(project, &options)?;
         print_warnings(&built.warnings);
         let served = Arc::new(serve::Served {

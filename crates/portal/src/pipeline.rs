@@ -81,21 +81,21 @@ pub fn write_atomically(out: &Path, output: &Output) -> Result<(), BuildError> {
         _ => PathBuf::from("."),
     };
     std::fs::create_dir_all(&parent).map_err(|e| error("creating", &parent, e))?;
-    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "site".into());
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "site".into());
     let fresh = tempfile::Builder::new()
         .prefix(&format!(".{name}.new-"))
         .tempdir_in(&parent)
         .map_err(|e| error("creating a directory in", &parent, e))?;
-    output
-        .files
-        .par_iter()
-        .try_for_each(|(path, bytes)| {
-            let target = fresh.path().join(path);
-            if let Some(dir) = target.parent() {
-                std::fs::create_dir_all(dir).map_err(|e| error("creating", dir, e))?;
-            }
-            std::fs::write(&target, bytes).map_err(|e| error("writing", &target, e))
-        })?;
+    output.files.par_iter().try_for_each(|(path, bytes)| {
+        let target = fresh.path().join(path);
+        if let Some(dir) = target.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| error("creating", dir, e))?;
+        }
+        std::fs::write(&target, bytes).map_err(|e| error("writing", &target, e))
+    })?;
     let fresh = fresh.keep();
     let old = parent.join(format!(".{name}.old-{}", std::process::id()));
     let had_old = out.exists();

@@ -46,11 +46,13 @@ impl Project {
         let dir = self.theme_dir();
         let mut theme = Theme::default();
         for (name, bytes) in read_tree(&dir.join("templates"))? {
-            let text = String::from_utf8(bytes).map_err(|_| format!("themes/default/templates/{name} is not UTF-8"))?;
+            let text = String::from_utf8(bytes)
+                .map_err(|_| format!("themes/default/templates/{name} is not UTF-8"))?;
             theme.templates.insert(name, text);
         }
         for (name, bytes) in read_tree(&dir.join("css"))? {
-            let text = String::from_utf8(bytes).map_err(|_| format!("themes/default/css/{name} is not UTF-8"))?;
+            let text = String::from_utf8(bytes)
+                .map_err(|_| format!("themes/default/css/{name} is not UTF-8"))?;
             theme.stylesheets.insert(name, text);
         }
         theme.files.extend(read_tree(&dir.join("js"))?);
@@ -69,14 +71,21 @@ fn read_tree(dir: &Path) -> Result<BTreeMap<String, Vec<u8>>, String> {
         };
         for entry in entries {
             let path = entry.map_err(|e| e.to_string())?.path();
-            if path.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.')) {
+            if path
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+            {
                 continue;
             }
             if path.is_dir() {
                 walk(base, &path, files)?;
             } else {
                 let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-                let name = path.strip_prefix(base).expect("below base").to_string_lossy().replace('\\', "/");
+                let name = path
+                    .strip_prefix(base)
+                    .expect("below base")
+                    .to_string_lossy()
+                    .replace('\\', "/");
                 files.insert(name, bytes);
             }
         }

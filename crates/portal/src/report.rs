@@ -14,7 +14,11 @@ struct ContentReport {
 }
 
 fn byte_offset(text: &str, line: usize, column: usize) -> usize {
-    let line_start: usize = text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum();
+    let line_start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
     (line_start + column.saturating_sub(1)).min(text.len())
 }
 
@@ -23,7 +27,10 @@ pub fn print_content_errors(root: &std::path::Path, errors: &ContentErrors) {
     for error in &errors.0 {
         eprintln!("{:?}", report(root, error));
     }
-    eprintln!("error: {} problem(s) in the content; the previous output was left as it was", errors.0.len());
+    eprintln!(
+        "error: {} problem(s) in the content; the previous output was left as it was",
+        errors.0.len()
+    );
 }
 
 fn report(root: &std::path::Path, error: &ContentError) -> miette::Report {

@@ -41,9 +41,14 @@ fn content_type(path: &str) -> &'static str {
 /// The output key a request path names, if it names one: `/fr/` → `fr/index.html`.
 /// Percent-decoding happens before the check, so `%2e%2e` is as harmless as `..`.
 pub fn resolve(output: &Output, base_path: &str, raw_path: &str) -> Result<String, Option<String>> {
-    let decoded = percent_encoding::percent_decode_str(raw_path).decode_utf8().map_err(|_| None)?;
+    let decoded = percent_encoding::percent_decode_str(raw_path)
+        .decode_utf8()
+        .map_err(|_| None)?;
     let below = decoded.strip_prefix(base_path).ok_or(None)?;
-    if below.split('/').any(|segment| segment == ".." || segment == "." || segment.contains('\\')) {
+    if below
+        .split('/')
+        .any(|segment| segment == ".." || segment == "." || segment.contains('\\'))
+    {
         return Err(None);
     }
     let key = match below.is_empty() || below.ends_with('/') {
@@ -66,7 +71,10 @@ fn respond(status: StatusCode, content_type: &'static str, body: Vec<u8>) -> Res
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-    headers.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
+    headers.insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
+    );
     response
 }
 
@@ -74,9 +82,17 @@ async fn handle(State(served): State<Arc<Served>>, request: Request<Body>) -> Re
     let output = served.output.read().expect("not poisoned").clone();
     let path = request.uri().path();
     match resolve(&output, &served.base_path, path) {
-        Ok(key) => respond(StatusCode::OK, content_type(&key), output.files[&key].clone()),
+        Ok(key) => respond(
+            StatusCode::OK,
+            content_type(&key),
+            output.files[&key].clone(),
+        ),
         Err(Some(location)) => {
-            let mut response = respond(StatusCode::MOVED_PERMANENTLY, "text/plain; charset=utf-8", Vec::new());
+            let mut response = respond(
+                StatusCode::MOVED_PERMANENTLY,
+                "text/plain; charset=utf-8",
+                Vec::new(),
+            );
             if let Ok(value) = HeaderValue::from_str(&location) {
                 response.headers_mut().insert(header::LOCATION, value);
             }
@@ -113,7 +129,9 @@ mod tests {
     fn output() -> Output {
         let mut output = Output::default();
         output.files.insert("fr/index.html".into(), b"fr".to_vec());
-        output.files.insert("fr/legislation/index.html".into(), b"l".to_vec());
+        output
+            .files
+            .insert("fr/legislation/index.html".into(), b"l".to_vec());
         output
     }
 
@@ -121,13 +139,22 @@ mod tests {
     fn resolves_pages_and_redirects_to_the_slash_form() {
         let output = output();
         assert_eq!(resolve(&output, "/", "/fr/"), Ok("fr/index.html".into()));
-        assert_eq!(resolve(&output, "/", "/fr/legislation"), Err(Some("/fr/legislation/".into())));
+        assert_eq!(
+            resolve(&output, "/", "/fr/legislation"),
+            Err(Some("/fr/legislation/".into()))
+        );
     }
 
     #[test]
     fn never_leaves_the_site() {
         let output = output();
-        for path in ["/../Cargo.toml", "/%2e%2e/Cargo.toml", "/fr/%2E%2E/%2e%2e/etc/passwd", "/fr/..%2fCargo.toml", "/..\\Cargo.toml"] {
+        for path in [
+            "/../Cargo.toml",
+            "/%2e%2e/Cargo.toml",
+            "/fr/%2E%2E/%2e%2e/etc/passwd",
+            "/fr/..%2fCargo.toml",
+            "/..\\Cargo.toml",
+        ] {
             assert_eq!(resolve(&output, "/", path), Err(None), "{path}");
         }
     }
