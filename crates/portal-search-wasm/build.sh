@@ -36,7 +36,10 @@ export RUSTFLAGS='--cfg getrandom_backend="custom"'
 
 raw="$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/portal_search_wasm.wasm"
 mkdir -p "$(dirname "$out")"
-wasm-opt -Oz --strip-debug --strip-producers "$raw" -o "$out"
+# Rust enables these wasm features by default; binaryen must be told to accept them.
+wasm-opt -Oz --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
+  --enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue \
+  --strip-debug --strip-producers "$raw" -o "$out"
 
 "$here/check.sh" --write
 

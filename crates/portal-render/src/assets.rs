@@ -35,7 +35,10 @@ pub fn fingerprint(bytes: &[u8]) -> String {
 }
 
 /// `search/engine.wasm` + hash → `assets/search/engine.{hash}.wasm`.
-fn fingerprinted_path(name: &str, bytes: &[u8]) -> String {
+fn fingerprinted_path(name: &str, bytes: &[u8], fingerprinted: bool) -> String {
+    if !fingerprinted {
+        return format!("assets/{name}");
+    }
     let hash = fingerprint(bytes);
     match name.rsplit_once('.') {
         Some((stem, ext)) => format!("assets/{stem}.{hash}.{ext}"),
@@ -88,10 +91,10 @@ pub fn bundle_css(stylesheets: &BTreeMap<String, String>) -> Result<String, Rend
 }
 
 /// Bundles the stylesheet and fingerprints every script and static file.
-pub fn build_assets(theme: &Theme) -> Result<Assets, RenderError> {
+pub fn build_assets(theme: &Theme, fingerprinted: bool) -> Result<Assets, RenderError> {
     let mut assets = Assets::default();
     let mut add = |name: &str, bytes: Vec<u8>| {
-        let path = fingerprinted_path(name, &bytes);
+        let path = fingerprinted_path(name, &bytes, fingerprinted);
         assets.urls.insert(name.to_owned(), path.clone());
         assets.files.insert(path, bytes);
     };
@@ -135,8 +138,8 @@ mod tests {
             stylesheets: BTreeMap::from([("main.css".to_owned(), css.to_owned())]),
             ..Theme::default()
         };
-        let a = build_assets(&theme("a{color:red}")).unwrap();
-        let b = build_assets(&theme("a{color:blue}")).unwrap();
+        let a = build_assets(&theme("a{color:red}"), true).unwrap();
+        let b = build_assets(&theme("a{color:blue}"), true).unwrap();
         assert_ne!(a.urls["style.css"], b.urls["style.css"]);
         assert!(a.urls["style.css"].starts_with("assets/style."));
     }

@@ -6,6 +6,7 @@
 //! are written, and a failed render leaves nothing half-written.
 
 mod assets;
+mod deps;
 mod extras;
 mod localize;
 mod markdown;
@@ -13,6 +14,7 @@ mod pages;
 mod routes;
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use minijinja::{Environment, UndefinedBehavior, Value, context};
 use portal_model::records::Section;
@@ -21,6 +23,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 pub use assets::{Assets, Theme, build_assets, bundle_css, fingerprint};
+pub use deps::{Input, depends};
 pub use extras::{SearchDocument, search_documents};
 pub use localize::Localizer;
 pub use markdown::{Markdown, plain_text};
@@ -70,12 +73,16 @@ pub struct RenderOptions {
     pub search_packs: BTreeMap<Lang, String>,
     /// Extra `<script>` for the preview server's live reload; never set for a published build.
     pub live_reload: Option<String>,
+    /// Content hashes in asset names, for year-long caching. The preview server turns them off
+    /// so that a stylesheet edit changes one file, not every page that links it.
+    pub fingerprint_assets: bool,
 }
 
-/// The rendered site: output path → bytes.
+/// The rendered site: output path → bytes, shared so that a rebuild that changes a few pages
+/// copies pointers, not the site.
 #[derive(Clone, Debug, Default)]
 pub struct Output {
-    pub files: BTreeMap<String, Vec<u8>>,
+    pub files: BTreeMap<String, Arc<[u8]>>,
 }
 
 #[derive(Serialize)]
@@ -201,10 +208,10 @@ fn site_context(l: &Localizer, assets: &Assets, options: &RenderOptions) -> Valu
 
 fn render_page(
     env: &Environment,
-    l: &Localizer,
-    site: &Value,
+    language: &LanguageContext,
     route: &Route,
 ) -> Result<Option<String>, RenderError> {
+    let l = &language.localizer;
     let Some(page) = pages::page_context(l, route) else {
         return Ok(None);
     };
@@ -236,10 +243,10 @@ fn render_page(
         Route::Country(_) | Route::Law { .. } => Some("legislation"),
         Route::Event(_) => Some("events"),
     };
-    let template = env.get_template(page.template)?;
+    let template = env.get_template(pages::template_of(route))?;
     let html = template.render(context! {
-        site => site,
-        s => l.strings,
+        site => &language.site,
+        s => &language.strings,
         page => context! {
             lang => l.lang.code(),
             title => page.title,
@@ -257,93 +264,179 @@ fn render_page(
     Ok(Some(html))
 }
 
+/// A theme made ready for rendering: templates compiled, assets bundled, URLs fixed.
+///
+/// Built once per theme change, so the preview server re-renders a page without paying for
+/// the template environment or the stylesheet again.
+pub struct Renderer {
+    env: Environment<'static>,
+    assets: Assets,
+    urls: Urls,
+    options: RenderOptions,
+    page_templates: std::collections::BTreeSet<String>,
+}
+
+/// The language-wide part of every page's context, computed once per render.
+struct LanguageContext<'a> {
+    localizer: Localizer<'a>,
+    site: Value,
+    strings: Value,
+}
+
+impl Renderer {
+    pub fn new(theme: &Theme, options: RenderOptions) -> Result<Renderer, RenderError> {
+        let assets = build_assets(theme, options.fingerprint_assets)?;
+        Ok(Renderer {
+            env: environment(theme)?,
+            urls: Urls::new(&options.base_url),
+            page_templates: pages::PAGE_TEMPLATES
+                .iter()
+                .map(|t| t.to_string())
+                .collect(),
+            assets,
+            options,
+        })
+    }
+
+    pub fn urls(&self) -> &Urls {
+        &self.urls
+    }
+
+    /// Whether a change to this template can change only the pages that use it directly;
+    /// any other template (the layout, macros) can change every page.
+    pub fn is_page_template(&self, name: &str) -> bool {
+        self.page_templates.contains(name)
+    }
+
+    fn languages<'a>(&'a self, content: &'a Content) -> Vec<LanguageContext<'a>> {
+        content
+            .site
+            .languages
+            .iter()
+            .map(|&lang| {
+                let localizer = Localizer::new(content, &self.urls, lang);
+                LanguageContext {
+                    site: site_context(&localizer, &self.assets, &self.options),
+                    strings: Value::from_serialize(localizer.strings),
+                    localizer,
+                }
+            })
+            .collect()
+    }
+
+    /// Renders the given pages in parallel: output path → HTML, or `None` for a route that
+    /// names nothing in this content (a page that was deleted).
+    pub fn render_pages(
+        &self,
+        content: &Content,
+        pages: &[(Route, Lang)],
+    ) -> Result<Vec<(String, Option<Arc<[u8]>>)>, RenderError> {
+        let languages = self.languages(content);
+        pages
+            .par_iter()
+            .map(|(route, lang)| {
+                let file = route.file(*lang);
+                let Some(context) = languages.iter().find(|c| c.localizer.lang == *lang) else {
+                    return Ok((file, None));
+                };
+                let html = render_page(&self.env, context, route)?;
+                Ok((file, html.map(|html| Arc::from(html.into_bytes()))))
+            })
+            .collect()
+    }
+
+    /// Every page of the site, in every language.
+    pub fn all_pages(content: &Content) -> Vec<(Route, Lang)> {
+        let routes = routes(content);
+        let mut pages = Vec::with_capacity(routes.len() * content.site.languages.len() + 4);
+        for &lang in &content.site.languages {
+            pages.extend(routes.iter().map(|(route, _)| (route.clone(), lang)));
+            pages.push((Route::NotFound, lang));
+        }
+        pages
+    }
+
+    /// The files besides pages and assets: the language choice at the root, the root 404,
+    /// sitemap, robots.txt and open data. Cheap enough to redo after any change.
+    pub fn extras(&self, content: &Content, pages: &Output) -> Result<Output, RenderError> {
+        let urls = &self.urls;
+        let mut output = Output::default();
+        let default = content.site.default_language;
+        if let Some(page) = pages.files.get(&Route::NotFound.file(default)) {
+            output.files.insert("404.html".into(), page.clone());
+        }
+        let choices: Vec<Value> = content
+            .site
+            .languages
+            .iter()
+            .map(|&lang| {
+                let l = Localizer::new(content, urls, lang);
+                context! {
+                    lang => lang.code(),
+                    name => lang.native_name(),
+                    url => l.link(&Route::Home),
+                    href => urls.absolute(&l.link(&Route::Home)),
+                    title => l.plain(&content.site.title),
+                    choose => l.s("choose_language"),
+                }
+            })
+            .collect();
+        let root = self.env.get_template("root.html")?.render(context! {
+            choices,
+            lang => default.code(),
+            css => urls.file(&self.assets.urls["style.css"]),
+            x_default => urls.absolute(&urls.link(&Route::Home, default)),
+        })?;
+        let mut add = |path: String, bytes: Vec<u8>| output.files.insert(path, Arc::from(bytes));
+        add("index.html".into(), root.into_bytes());
+        add(
+            "sitemap.xml".into(),
+            extras::sitemap(content, urls, &routes(content)).into_bytes(),
+        );
+        add("robots.txt".into(), extras::robots(urls).into_bytes());
+        for &lang in &content.site.languages {
+            let records = extras::law_records(content, urls, lang);
+            let json = serde_json::to_vec_pretty(&records)
+                .map_err(|e| RenderError::Export(e.to_string()))?;
+            let csv = extras::laws_csv(&records).map_err(|e| RenderError::Export(e.to_string()))?;
+            add(format!("{lang}/legislation/legislation.json"), json);
+            add(format!("{lang}/legislation/legislation.csv"), csv);
+        }
+        Ok(output)
+    }
+
+    /// The bundled stylesheet, scripts and static files.
+    pub fn assets(&self) -> Output {
+        Output {
+            files: self
+                .assets
+                .files
+                .iter()
+                .map(|(path, bytes)| (path.clone(), Arc::from(bytes.as_slice())))
+                .collect(),
+        }
+    }
+
+    /// The whole site.
+    pub fn render_all(&self, content: &Content) -> Result<Output, RenderError> {
+        let mut output = Output::default();
+        for (file, html) in self.render_pages(content, &Self::all_pages(content))? {
+            if let Some(html) = html {
+                output.files.insert(file, html);
+            }
+        }
+        let extras = self.extras(content, &output)?;
+        output.files.extend(extras.files);
+        output.files.extend(self.assets().files);
+        Ok(output)
+    }
+}
+
 /// Renders the whole site in memory, pages in parallel.
 pub fn render(
     content: &Content,
     theme: &Theme,
     options: &RenderOptions,
 ) -> Result<Output, RenderError> {
-    let urls = Urls::new(&options.base_url);
-    let assets = build_assets(theme)?;
-    let env = environment(theme)?;
-    let routes = routes(content);
-    let languages = content.site.languages.clone();
-
-    let localizers: Vec<Localizer> = languages
-        .iter()
-        .map(|&lang| Localizer::new(content, &urls, lang))
-        .collect();
-    let sites: Vec<Value> = localizers
-        .iter()
-        .map(|l| site_context(l, &assets, options))
-        .collect();
-
-    let mut jobs: Vec<(usize, Route)> = Vec::new();
-    for index in 0..languages.len() {
-        for (route, _) in &routes {
-            jobs.push((index, route.clone()));
-        }
-        jobs.push((index, Route::NotFound));
-    }
-    let pages: Vec<(String, Vec<u8>)> = jobs
-        .par_iter()
-        .map(|(index, route)| {
-            let l = &localizers[*index];
-            let html = render_page(&env, l, &sites[*index], route)?;
-            Ok(html.map(|html| (route.file(l.lang), html.into_bytes())))
-        })
-        .collect::<Result<Vec<_>, RenderError>>()?
-        .into_iter()
-        .flatten()
-        .collect();
-
-    let mut output = Output::default();
-    output.files.extend(pages);
-    output.files.extend(assets.files.clone());
-
-    let default = content.site.default_language;
-    if let Some(page) = output.files.get(&Route::NotFound.file(default)).cloned() {
-        output.files.insert("404.html".into(), page);
-    }
-    let choices: Vec<Value> = localizers
-        .iter()
-        .map(|l| {
-            context! {
-                lang => l.lang.code(),
-                name => l.lang.native_name(),
-                url => l.link(&Route::Home),
-                href => urls.absolute(&l.link(&Route::Home)),
-                title => l.plain(&content.site.title),
-                choose => l.s("choose_language"),
-            }
-        })
-        .collect();
-    let root = env.get_template("root.html")?.render(context! {
-        choices,
-        lang => default.code(),
-        css => urls.file(&assets.urls["style.css"]),
-        x_default => urls.absolute(&urls.link(&Route::Home, default)),
-    })?;
-    output.files.insert("index.html".into(), root.into_bytes());
-
-    output.files.insert(
-        "sitemap.xml".into(),
-        extras::sitemap(content, &urls, &routes).into_bytes(),
-    );
-    output
-        .files
-        .insert("robots.txt".into(), extras::robots(&urls).into_bytes());
-    for &lang in &languages {
-        let records = extras::law_records(content, &urls, lang);
-        let json =
-            serde_json::to_vec_pretty(&records).map_err(|e| RenderError::Export(e.to_string()))?;
-        let csv = extras::laws_csv(&records).map_err(|e| RenderError::Export(e.to_string()))?;
-        output
-            .files
-            .insert(format!("{lang}/legislation/legislation.json"), json);
-        output
-            .files
-            .insert(format!("{lang}/legislation/legislation.csv"), csv);
-    }
-    Ok(output)
+    Renderer::new(theme, options.clone())?.render_all(content)
 }

@@ -11,9 +11,52 @@ use crate::localize::{DateView, Html, Localizer, Text};
 use crate::markdown::TocEntry;
 use crate::routes::Route;
 
+/// Every template that renders a page by itself; the others are layouts and macros.
+pub const PAGE_TEMPLATES: [&str; 17] = [
+    "home.html",
+    "page.html",
+    "summit.html",
+    "resolution.html",
+    "organ.html",
+    "country.html",
+    "law.html",
+    "event.html",
+    "404.html",
+    "programme.html",
+    "summits.html",
+    "resolutions.html",
+    "activities.html",
+    "legislation.html",
+    "events.html",
+    "timeline.html",
+    "search.html",
+];
+
+/// The template a route is rendered with.
+pub fn template_of(route: &Route) -> &'static str {
+    match route {
+        Route::Home => "home.html",
+        Route::Section(Section::Programme) => "programme.html",
+        Route::Section(Section::Summits) => "summits.html",
+        Route::Section(Section::Resolutions) => "resolutions.html",
+        Route::Section(Section::Activities) => "activities.html",
+        Route::Section(Section::Legislation) => "legislation.html",
+        Route::Section(Section::Events) => "events.html",
+        Route::Section(Section::Timeline) => "timeline.html",
+        Route::Section(Section::Search) => "search.html",
+        Route::Programme(_) => "page.html",
+        Route::Summit(_) => "summit.html",
+        Route::Resolution(_) => "resolution.html",
+        Route::Organ(_) => "organ.html",
+        Route::Country(_) => "country.html",
+        Route::Law { .. } => "law.html",
+        Route::Event(_) => "event.html",
+        Route::NotFound => "404.html",
+    }
+}
+
 /// A page to render: which template, with which page-specific context.
 pub struct PageContext {
-    pub template: &'static str,
     pub title: String,
     pub description: String,
     pub breadcrumbs: Vec<Crumb>,
@@ -257,15 +300,13 @@ fn by_year<T: Serialize>(items: Vec<(Option<u16>, T)>) -> Vec<Value> {
 /// Builds the context of one page, or `None` when the route names nothing that exists.
 pub fn page_context(l: &Localizer, route: &Route) -> Option<PageContext> {
     let content = l.content;
-    let page =
-        |template, title: String, description: String, breadcrumbs, updated, values| PageContext {
-            template,
-            title,
-            description,
-            breadcrumbs,
-            updated,
-            values,
-        };
+    let page = |title: String, description: String, breadcrumbs, updated, values| PageContext {
+        title,
+        description,
+        breadcrumbs,
+        updated,
+        values,
+    };
     Some(match route {
         Route::Home => {
             let (prose, matter) = l.prose(&content.home);
@@ -286,7 +327,6 @@ pub fn page_context(l: &Localizer, route: &Route) -> Option<PageContext> {
                 resolutions => content.resolutions.len(),
             };
             page(
-                "home.html",
                 matter.title.clone(),
                 matter.description.clone().unwrap_or_default(),
                 Vec::new(),
@@ -299,7 +339,6 @@ pub fn page_context(l: &Localizer, route: &Route) -> Option<PageContext> {
             let found = content.programme.iter().find(|page| &page.slug == slug)?;
             let (prose, matter) = l.prose(found);
             page(
-                "page.html",
                 matter.title.clone(),
                 matter.description.clone().unwrap_or_default(),
                 l.crumbs(Some(Section::Programme)),
@@ -323,7 +362,6 @@ pub fn page_context(l: &Localizer, route: &Route) -> Option<PageContext> {
             let summary = l.html(&summit.summary);
             let description = crate::markdown::plain_text(&l.plain(&summit.summary));
             page(
-                "summit.html",
                 l.plain(&summit.title),
                 description,
                 l.crumbs(Some(Section::Summits)),
@@ -363,7 +401,6 @@ pub fn page_context(l: &Localizer, route: &Route) -> Option<PageContext> {
                 .map(|s| crate::markdown::plain_text(&l.plain(s)))
                 .unwrap_or_default();
             page(
-                "resolution.html",
                 resolution.symbol.clone(),
                 description,
                 l.crumbs(Some(Section::Resolutions)),
@@ -410,7 +447,6 @@ pub fn page_context(l: &Localizer, route: &Route) -> Option<PageContext> {
                 }
             }
             page(
-                "organ.html",
                 l.plain(&organ.name),
                 crate::markdown::plain_text(&l.plain(&organ.summary)),
                 l.crumbs(Some(Section::Activities)),
@@ -430,7 +466,6 @@ pub fn page_context(l: &Localizer, route: &Route) -> Option<PageContext> {
             let country = content.country(iso2)?;
             let laws: Vec<LawItem> = content.laws_of(iso2).map(|law| law_item(l, law)).collect();
             page(
-                "country.html",
                 l.plain(&country.name),
                 format!(
                     "{} — {}",
@@ -484,7 +519,6 @@ pub fn page_context(l: &Localizer, route: &Route) -> Option<PageContext> {
                 })
                 .collect();
             page(
-                "event.html",
                 l.plain(&record.title),
                 l.plain(&record.title),
                 l.crumbs(Some(Section::Events)),
@@ -501,7 +535,6 @@ pub fn page_context(l: &Localizer, route: &Route) -> Option<PageContext> {
             )
         }
         Route::NotFound => page(
-            "404.html",
             l.s("not_found_title"),
             l.s("not_found_text"),
             Vec::new(),
@@ -664,16 +697,6 @@ fn section_context(l: &Localizer, section: Section) -> Option<PageContext> {
         .get(&section)
         .map(|page| page.version(l.lang, content.source_lang()).1.matter.updated);
     Some(PageContext {
-        template: match section {
-            Section::Programme => "programme.html",
-            Section::Summits => "summits.html",
-            Section::Resolutions => "resolutions.html",
-            Section::Activities => "activities.html",
-            Section::Legislation => "legislation.html",
-            Section::Events => "events.html",
-            Section::Timeline => "timeline.html",
-            Section::Search => "search.html",
-        },
         title,
         description,
         breadcrumbs: l.crumbs(None),
@@ -758,7 +781,6 @@ fn law_context(l: &Localizer, law: &Law) -> PageContext {
     }
     let description = crate::markdown::plain_text(&l.plain(&law.summary));
     PageContext {
-        template: "law.html",
         title: law.original_title.clone(),
         description,
         breadcrumbs: crumbs,

@@ -6,15 +6,21 @@
 //! stemmer ("migrantes" finds "migrante"). Folding comes before stemming so that an accented
 //! and an unaccented spelling always stem alike.
 //!
+//! The stemmer is [`SnowballStemmer`], the same frostem Snowball algorithms as tantivy's
+//! `Stemmer` filter, wrapped here so that only the portal's four languages are compiled into the
+//! browser engine (tantivy's filter links all eighteen).
+//!
 //! Law numbers: "25.871", "208-2003" or "70/2017" are split by a plain tokenizer into digit
 //! groups that match far too much ("2003"). The tokenizer therefore joins digit groups separated
 //! by a single `.`, `-` or `/` into one token ("25871", "2082003"). At index time it also emits
 //! the groups themselves at the same position, so "2003" still finds the law of 2003; at query
 //! time it emits the joined form only, so "25.871" (or "25871") asks for exactly that law.
 
+use std::borrow::Cow;
+
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, Stemmer, TextAnalyzer, Token, TokenStream,
-    Tokenizer,
+    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, TextAnalyzer, Token, TokenFilter,
+    TokenStream, Tokenizer,
 };
 
 use crate::Lang;
@@ -58,11 +64,82 @@ fn build_analyzer(lang: Lang, tokenizer: PortalTokenizer, stem: bool) -> TextAna
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter);
     if stem {
-        builder
-            .filter(Stemmer::new(lang.stemmer_language()))
-            .build()
+        builder.filter(SnowballStemmer::new(lang)).build()
     } else {
         builder.build()
+    }
+}
+
+/// The Snowball stemmer of one language, as a tantivy token filter. Tokens must be lower-cased
+/// (and here ASCII-folded) before it.
+#[derive(Clone, Copy, Debug)]
+pub struct SnowballStemmer(frostem::Algorithm);
+
+impl SnowballStemmer {
+    /// The stemmer of `lang`: French, English, Spanish or Portuguese Snowball.
+    pub fn new(lang: Lang) -> SnowballStemmer {
+        SnowballStemmer(match lang {
+            Lang::Fr => frostem::Algorithm::French,
+            Lang::En => frostem::Algorithm::English,
+            Lang::Es => frostem::Algorithm::Spanish,
+            Lang::Pt => frostem::Algorithm::Portuguese,
+        })
+    }
+}
+
+impl TokenFilter for SnowballStemmer {
+    type Tokenizer<T: Tokenizer> = SnowballStemmerWrapper<T>;
+
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> SnowballStemmerWrapper<T> {
+        SnowballStemmerWrapper {
+            algorithm: self.0,
+            inner: tokenizer,
+        }
+    }
+}
+
+/// [`SnowballStemmer`] applied to a tokenizer (tantivy's filter plumbing).
+#[derive(Clone, Debug)]
+pub struct SnowballStemmerWrapper<T> {
+    algorithm: frostem::Algorithm,
+    inner: T,
+}
+
+impl<T: Tokenizer> Tokenizer for SnowballStemmerWrapper<T> {
+    type TokenStream<'a> = SnowballStemmerStream<T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        SnowballStemmerStream {
+            tail: self.inner.token_stream(text),
+            stemmer: frostem::Stemmer::new(self.algorithm),
+        }
+    }
+}
+
+/// The token stream of [`SnowballStemmerWrapper`]: each token's text replaced by its stem.
+pub struct SnowballStemmerStream<T> {
+    tail: T,
+    stemmer: frostem::Stemmer,
+}
+
+impl<T: TokenStream> TokenStream for SnowballStemmerStream<T> {
+    fn advance(&mut self) -> bool {
+        if !self.tail.advance() {
+            return false;
+        }
+        let token = self.tail.token_mut();
+        if let Cow::Owned(stem) = self.stemmer.stem(&token.text) {
+            token.text = stem;
+        }
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.tail.token()
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.tail.token_mut()
     }
 }
 

@@ -13,6 +13,8 @@
 //! - the index stores a short excerpt of each page for snippets, not its whole text;
 //! - the pack is one file with a trivial format ([`pack`]), fetched whole.
 
+#![warn(missing_docs)]
+
 mod analysis;
 mod build;
 mod engine;
@@ -22,7 +24,9 @@ mod query;
 
 use serde::{Deserialize, Serialize};
 
-pub use analysis::{analyzer, tokenizer_name};
+pub use analysis::{
+    SnowballStemmer, SnowballStemmerStream, SnowballStemmerWrapper, analyzer, tokenizer_name,
+};
 pub use build::{PackOptions, build_pack, build_pack_with};
 pub use engine::{Engine, Facet, Facets, Hit, Query, SearchResults, SnippetPart};
 
@@ -64,17 +68,6 @@ impl Lang {
             Lang::En => "en",
             Lang::Es => "es",
             Lang::Pt => "pt",
-        }
-    }
-
-    /// The Snowball stemmer's language, so that "migrantes" finds "migrante".
-    pub fn stemmer_language(self) -> tantivy::tokenizer::Language {
-        use tantivy::tokenizer::Language;
-        match self {
-            Lang::Fr => Language::French,
-            Lang::En => Language::English,
-            Lang::Es => Language::Spanish,
-            Lang::Pt => Language::Portuguese,
         }
     }
 }

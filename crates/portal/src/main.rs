@@ -1,21 +1,15 @@
 //! `portal`: builds, checks and serves the OAS migrants' rights portal.
 
-mod links;
-mod pipeline;
-mod project;
-mod report;
-mod serve;
-
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::{Arc, RwLock};
 
 use clap::{Parser, Subcommand};
 use portal_model::Lang;
 use portal_render::Urls;
 
-use crate::pipeline::{BuildError, BuildOptions};
-use crate::project::Project;
+use portal::pipeline::{self, BuildError, BuildOptions};
+use portal::project::Project;
+use portal::{links, report, watch};
 
 #[derive(Parser)]
 #[command(
@@ -55,9 +49,14 @@ enum Command {
         base_url: Option<String>,
     },
     /// Build, then serve the site on 127.0.0.1.
+    /// Build, serve on 127.0.0.1, and rebuild what each saved edit touches, reloading the
+    /// browser; a broken edit shows its error over the last good pages.
     Serve {
         #[arg(long, default_value_t = 1111)]
         port: u16,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
     },
 }
 
@@ -77,7 +76,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Build { out, base_url } => build(&project, &out, base_url, cli.verbose),
         Command::Check { site, base_url } => check(&project, site, base_url),
-        Command::Serve { port } => serve(&project, port),
+        Command::Serve { port, open } => serve(&project, port, open),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -240,29 +239,9 @@ fn check(
     }
 }
 
-fn serve(project: &Project, port: u16) -> Result<(), Failure> {
-    let runtime = tokio::runtime::Runtime::new().map_err(|e| Failure::Other(e.to_string()))?;
-    runtime.block_on(async {
-        let listener = serve::bind(port)
-            .await
-            .map_err(|e| Failure::Other(format!("cannot listen on 127.0.0.1:{port}: {e}")))?;
-        let address = listener
-            .local_addr()
-            .map_err(|e| Failure::Other(e.to_string()))?;
-        let base_url = format!("http://{address}/");
-        let options = BuildOptions {
-            base_url: Some(base_url.clone()),
-            live_reload: None,
-        };
-        let built = pipeline::build(project, &options)?;
-        print_warnings(&built.warnings);
-        let served = Arc::new(serve::Served {
-            output: RwLock::new(Arc::new(built.output)),
-            base_path: "/".into(),
-        });
-        eprintln!("serving the portal at {base_url} (press Ctrl-C to stop)");
-        axum::serve(listener, serve::router(served, axum::Router::new()))
-            .await
-            .map_err(|e| Failure::Other(e.to_string()))
+fn serve(project: &Project, port: u16, open: bool) -> Result<(), Failure> {
+    watch::serve(project.clone(), port, open).map_err(|error| match error {
+        watch::ServeError::Build(error) => Failure::Build(error),
+        other => Failure::Other(other.to_string()),
     })
 }

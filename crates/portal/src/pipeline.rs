@@ -3,8 +3,9 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use portal_model::Content;
 use portal_model::{ContentErrors, Warning};
-use portal_render::{Output, RenderError, RenderOptions};
+use portal_render::{Output, RenderError, RenderOptions, Renderer};
 use rayon::prelude::*;
 
 use crate::project::Project;
@@ -16,6 +17,21 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// The preview server's reload script, injected in every page.
     pub live_reload: Option<String>,
+}
+
+impl BuildOptions {
+    /// What the renderer needs, with the defaults of `content/site.yaml`.
+    pub fn render_options(&self, content: &Content) -> RenderOptions {
+        RenderOptions {
+            base_url: self
+                .base_url
+                .clone()
+                .unwrap_or_else(|| content.site.base_url.clone()),
+            search_packs: Default::default(),
+            live_reload: self.live_reload.clone(),
+            fingerprint_assets: self.live_reload.is_none(),
+        }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -51,15 +67,8 @@ pub fn build(project: &Project, options: &BuildOptions) -> Result<Built, BuildEr
     let theme = project.read_theme().map_err(BuildError::Theme)?;
     let load = start.elapsed();
     let start = Instant::now();
-    let render_options = RenderOptions {
-        base_url: options
-            .base_url
-            .clone()
-            .unwrap_or_else(|| content.site.base_url.clone()),
-        search_packs: Default::default(),
-        live_reload: options.live_reload.clone(),
-    };
-    let output = portal_render::render(&content, &theme, &render_options)?;
+    let renderer = Renderer::new(&theme, options.render_options(&content))?;
+    let output = renderer.render_all(&content)?;
     Ok(Built {
         output,
         warnings,

@@ -17,7 +17,11 @@ impl Project {
     pub fn locate(root: Option<PathBuf>) -> Result<Project, String> {
         if let Some(root) = root {
             return match root.join("content/site.yaml").is_file() {
-                true => Ok(Project { root }),
+                true => Ok(Project {
+                    root: root
+                        .canonicalize()
+                        .map_err(|e| format!("{}: {e}", root.display()))?,
+                }),
                 false => Err(format!(
                     "{} is not a portal project: expected {}",
                     root.display(),
@@ -39,6 +43,14 @@ impl Project {
 
     pub fn theme_dir(&self) -> PathBuf {
         self.root.join("themes/default")
+    }
+
+    /// The folders whose changes change the site.
+    pub fn watched(&self) -> Vec<PathBuf> {
+        ["content", "themes", "i18n"]
+            .iter()
+            .map(|dir| self.root.join(dir))
+            .collect()
     }
 
     /// Reads the theme: templates, stylesheets, scripts and static files.

@@ -13,11 +13,102 @@ use axum::http::{HeaderValue, Request, StatusCode, header};
 use axum::response::Response;
 use portal_render::Output;
 
+/// What the open pages are told after a rebuild.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LiveEvent {
+    /// Pages changed: reload.
+    Reload,
+    /// Only stylesheets changed: swap them without reloading.
+    Css,
+    /// The edit is broken: show this report (JSON) over the last good page.
+    Error(String),
+}
+
 /// The site being served; replaced whole by each successful rebuild.
 pub struct Served {
     pub output: RwLock<Arc<Output>>,
     /// `/` or `/sub/`.
     pub base_path: String,
+    pub events: tokio::sync::broadcast::Sender<LiveEvent>,
+    /// The current error, for pages opened while the content is broken.
+    pub error: RwLock<Option<String>>,
+}
+
+impl Served {
+    pub fn new(output: Arc<Output>) -> Arc<Served> {
+        Arc::new(Served {
+            output: RwLock::new(output),
+            base_path: "/".into(),
+            events: tokio::sync::broadcast::channel(64).0,
+            error: RwLock::new(None),
+        })
+    }
+
+    /// Publishes a rebuilt site (or an error) and tells the open pages.
+    pub fn publish(&self, result: Result<(Arc<Output>, LiveEvent), String>) {
+        match result {
+            Ok((output, event)) => {
+                *self.output.write().expect("not poisoned") = output;
+                let recovered = self.error.write().expect("not poisoned").take().is_some();
+                let event = if recovered { LiveEvent::Reload } else { event };
+                let _ = self.events.send(event);
+            }
+            Err(report) => {
+                *self.error.write().expect("not poisoned") = Some(report.clone());
+                let _ = self.events.send(LiveEvent::Error(report));
+            }
+        }
+    }
+}
+
+/// The path of the live reload script, outside any page's namespace.
+pub const LIVE_SCRIPT: &str = "/__portal/live.js";
+const LIVE_EVENTS: &str = "/__portal/events";
+
+async fn live_script() -> Response {
+    respond(
+        StatusCode::OK,
+        "text/javascript; charset=utf-8",
+        include_bytes!("live.js").to_vec(),
+    )
+}
+
+async fn live_events(
+    State(served): State<Arc<Served>>,
+) -> axum::response::Sse<
+    impl tokio_stream::Stream<Item = Result<axum::response::sse::Event, std::convert::Infallible>>,
+> {
+    use axum::response::sse::{Event, KeepAlive, Sse};
+    use tokio_stream::StreamExt;
+    let current = served.error.read().expect("not poisoned").clone();
+    let initial =
+        tokio_stream::iter(current.map(|report| Ok(Event::default().event("error").data(report))));
+    let updates = tokio_stream::wrappers::BroadcastStream::new(served.events.subscribe())
+        .filter_map(|event| {
+            let event = match event.ok()? {
+                LiveEvent::Reload => Event::default().event("reload").data("{}"),
+                LiveEvent::Css => Event::default().event("css").data("{}"),
+                LiveEvent::Error(report) => Event::default().event("error").data(report),
+            };
+            Some(Ok(event))
+        });
+    Sse::new(initial.chain(updates)).keep_alive(KeepAlive::default())
+}
+
+/// Whether the last edit is broken: `{"error": null}` or `{"error": {…report…}}`, for editors'
+/// tools and tests.
+async fn live_status(State(served): State<Arc<Served>>) -> Response {
+    let error = served.error.read().expect("not poisoned").clone();
+    let body = format!("{{\"error\":{}}}", error.as_deref().unwrap_or("null"));
+    respond(StatusCode::OK, "application/json", body.into_bytes())
+}
+
+/// The routes of live reload, in front of the site.
+pub fn live_routes() -> Router<Arc<Served>> {
+    Router::new()
+        .route("/__portal/status", axum::routing::get(live_status))
+        .route(LIVE_SCRIPT, axum::routing::get(live_script))
+        .route(LIVE_EVENTS, axum::routing::get(live_events))
 }
 
 fn content_type(path: &str) -> &'static str {
@@ -85,7 +176,7 @@ async fn handle(State(served): State<Arc<Served>>, request: Request<Body>) -> Re
         Ok(key) => respond(
             StatusCode::OK,
             content_type(&key),
-            output.files[&key].clone(),
+            output.files[&key].to_vec(),
         ),
         Err(Some(location)) => {
             let mut response = respond(
@@ -105,7 +196,7 @@ async fn handle(State(served): State<Arc<Served>>, request: Request<Body>) -> Re
                 .files
                 .get(&format!("{lang}/404.html"))
                 .or_else(|| output.files.get("404.html"))
-                .cloned()
+                .map(|page| page.to_vec())
                 .unwrap_or_else(|| b"Not found".to_vec());
             respond(StatusCode::NOT_FOUND, "text/html; charset=utf-8", page)
         }

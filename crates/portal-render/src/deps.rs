@@ -1,0 +1,183 @@
+//! Which pages an edited file can change: the dependency graph of incremental rebuilds.
+//!
+//! It sits beside the page contexts it describes: a page that starts reading another record
+//! must say so here, and the test at the bottom compares incremental and full rebuilds.
+
+use std::path::{Component, Path};
+
+use portal_model::Lang;
+use portal_model::records::Section;
+
+use crate::routes::Route;
+
+/// Something a page is made from, named by the file an editor changes.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Input {
+    Site,
+    Strings(Lang),
+    Template(String),
+    /// Stylesheets, scripts and static files: they change assets, not pages.
+    Asset,
+    Home,
+    Intro(Section),
+    Programme(String),
+    Summit(String),
+    Resolution(String),
+    Organ(String),
+    Event(String),
+    Countries,
+    Law {
+        country: String,
+        slug: String,
+    },
+}
+
+impl Input {
+    /// The input a project file is, from its path relative to the project root.
+    pub fn of_file(path: &Path) -> Option<Input> {
+        let parts: Vec<&str> = path
+            .components()
+            .filter_map(|c| match c {
+                Component::Normal(part) => part.to_str(),
+                _ => None,
+            })
+            .collect();
+        let stem = |name: &str| name.split('.').next().unwrap_or(name).to_owned();
+        Some(match parts.as_slice() {
+            ["i18n", name] => Input::Strings(Lang::from_code(&stem(name))?),
+            ["content", "site.yaml"] => Input::Site,
+            ["content", "countries.yaml"] => Input::Countries,
+            ["content", "home", ..] => Input::Home,
+            ["content", section, name] if name.starts_with("_index.") => {
+                Input::Intro(Section::ALL.into_iter().find(|s| s.slug() == *section)?)
+            }
+            ["content", "programme", slug, ..] => Input::Programme((*slug).to_owned()),
+            ["content", "summits", name] => Input::Summit(stem(name)),
+            ["content", "resolutions", name] => Input::Resolution(stem(name)),
+            ["content", "activities", name] => Input::Organ(stem(name)),
+            ["content", "events", slug, ..] => Input::Event((*slug).to_owned()),
+            ["content", "legislation", country, name] => Input::Law {
+                country: (*country).to_owned(),
+                slug: stem(name),
+            },
+            ["themes", _, "templates", name @ ..] => Input::Template(name.join("/")),
+            ["themes", ..] => Input::Asset,
+            _ => return None,
+        })
+    }
+}
+
+/// Whether a change to `input` can change the page `route` in `lang`.
+///
+/// `is_page_template` tells a template used by some pages alone from a layout or macro file
+/// that every page includes.
+pub fn depends(
+    route: &Route,
+    lang: Lang,
+    input: &Input,
+    is_page_template: impl Fn(&str) -> bool,
+) -> bool {
+    use Route as R;
+    let section = |s: Section| *route == R::Section(s);
+    match input {
+        Input::Site => true,
+        Input::Strings(changed) => *changed == lang,
+        Input::Template(name) => {
+            !is_page_template(name) || crate::pages::template_of(route) == name
+        }
+        Input::Asset => false,
+        Input::Home => *route == R::Home,
+        Input::Intro(intro) => section(*intro) || *route == R::Home,
+        Input::Programme(slug) => {
+            matches!(route, R::Programme(s) if s == slug) || section(Section::Programme)
+        }
+        // Summit pages list the resolutions that answer them; resolution pages the Summits
+        // they answer; the home page counts both.
+        Input::Summit(slug) => {
+            matches!(route, R::Summit(s) if s == slug)
+                || matches!(route, R::Resolution(_))
+                || section(Section::Summits)
+                || section(Section::Timeline)
+                || *route == R::Home
+        }
+        Input::Resolution(slug) => {
+            matches!(route, R::Resolution(s) if s == slug)
+                || matches!(route, R::Resolution(_) | R::Summit(_))
+                || section(Section::Resolutions)
+                || section(Section::Timeline)
+                || *route == R::Home
+        }
+        Input::Organ(slug) => {
+            matches!(route, R::Organ(s) if s == slug) || section(Section::Activities)
+        }
+        Input::Event(slug) => matches!(route, R::Event(s) if s == slug) || section(Section::Events),
+        // Country names appear on country, law, Summit, search and legislation pages.
+        Input::Countries => {
+            matches!(route, R::Country(_) | R::Law { .. } | R::Summit(_))
+                || section(Section::Legislation)
+                || section(Section::Search)
+                || *route == R::Home
+        }
+        Input::Law { country, slug } => {
+            matches!(route, R::Law { country: c, slug: s } if c == country && s == slug)
+                || matches!(route, R::Country(c) if c == country)
+                || section(Section::Legislation)
+                || *route == R::Home
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_map_to_their_inputs() {
+        let law = Input::of_file(Path::new("content/legislation/ar/ley-25871.yaml"));
+        assert_eq!(
+            law,
+            Some(Input::Law {
+                country: "ar".into(),
+                slug: "ley-25871".into()
+            })
+        );
+        assert_eq!(
+            Input::of_file(Path::new("i18n/pt.yaml")),
+            Some(Input::Strings(Lang::Pt))
+        );
+        assert_eq!(
+            Input::of_file(Path::new("content/programme/approval/index.es.md")),
+            Some(Input::Programme("approval".into()))
+        );
+        assert_eq!(
+            Input::of_file(Path::new("content/summits/_index.en.md")),
+            Some(Input::Intro(Section::Summits))
+        );
+        assert_eq!(
+            Input::of_file(Path::new("themes/default/css/base.css")),
+            Some(Input::Asset)
+        );
+        assert_eq!(Input::of_file(Path::new("README.md")), None);
+    }
+
+    #[test]
+    fn a_law_edit_touches_its_page_its_country_and_the_lists_only() {
+        let input = Input::Law {
+            country: "ar".into(),
+            slug: "ley-25871".into(),
+        };
+        let page = |route: Route| depends(&route, Lang::Es, &input, |_| true);
+        assert!(page(Route::Law {
+            country: "ar".into(),
+            slug: "ley-25871".into()
+        }));
+        assert!(page(Route::Country("ar".into())));
+        assert!(page(Route::Section(Section::Legislation)));
+        assert!(!page(Route::Country("br".into())));
+        assert!(!page(Route::Law {
+            country: "br".into(),
+            slug: "lei-13445".into()
+        }));
+        assert!(!page(Route::Section(Section::Summits)));
+    }
+}

@@ -1,0 +1,88 @@
+// Checks that the browser engine (themes/default/static/search/engine.wasm) answers exactly as
+// the native engine: same totals, same URLs in the same order, for every fixture query of every
+// language. Node 20+, no npm packages.
+//
+//   cargo run -p portal-search --example write_fixture_pack -- target/search-fixture
+//   node --test crates/portal-search-wasm/test/engine.test.mjs
+//
+// SEARCH_FIXTURE (default target/search-fixture) and ENGINE_WASM override the paths.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { dirname, join, resolve } from 'node:path';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+const fixture = resolve(root, process.env.SEARCH_FIXTURE ?? 'target/search-fixture');
+const wasmPath = resolve(root, process.env.ENGINE_WASM ?? 'themes/default/static/search/engine.wasm');
+
+/** The same few lines the site's Web Worker needs: load, open a pack, search with JSON. */
+async function loadEngine() {
+  const { instance } = await WebAssembly.instantiate(readFileSync(wasmPath), {});
+  const x = instance.exports;
+  const put = (bytes) => {
+    const ptr = x.alloc(bytes.length);
+    new Uint8Array(x.memory.buffer, ptr, bytes.length).set(bytes);
+    return ptr;
+  };
+  const result = (ptr) =>
+    JSON.parse(new TextDecoder().decode(new Uint8Array(x.memory.buffer, ptr, x.result_len())));
+  return {
+    open(pack) {
+      const ptr = put(pack);
+      const rc = x.open(ptr, pack.length);
+      x.dealloc(ptr, pack.length);
+      if (rc !== 0) throw new Error(result(x.result_ptr()).error);
+    },
+    search(query) {
+      const bytes = new TextEncoder().encode(JSON.stringify(query));
+      const ptr = put(bytes);
+      const out = result(x.search(ptr, bytes.length));
+      x.dealloc(ptr, bytes.length);
+      return out;
+    },
+  };
+}
+
+const expected = JSON.parse(readFileSync(join(fixture, 'expected.json'), 'utf8'));
+
+for (const lang of ['fr', 'en', 'es', 'pt']) {
+  test(`wasm engine answers like the native engine (${lang})`, async () => {
+    const engine = await loadEngine();
+    engine.open(readFileSync(join(fixture, `${lang}.pack`)));
+    const cases = expected.filter((c) => c.lang === lang);
+    assert.ok(cases.length > 0);
+    for (const c of cases) {
+      const got = engine.search(c.query);
+      assert.equal(got.error, undefined, `query ${JSON.stringify(c.query)}: ${got.error}`);
+      const what = `${lang} ${JSON.stringify(c.query.text)}`;
+      assert.equal(got.total, c.total, `total for ${what}`);
+      assert.deepEqual(got.hits.map((h) => h.url), c.urls, `urls for ${what}`);
+      assert.deepEqual(got.facets, c.results.facets, `facets for ${what}`);
+      assert.deepEqual(got.hits.map((h) => h.snippet), c.results.hits.map((h) => h.snippet), `snippets for ${what}`);
+    }
+  });
+}
+
+test('JSON shape of a hit', async () => {
+  const engine = await loadEngine();
+  engine.open(readFileSync(join(fixture, 'es.pack')));
+  const got = engine.search({ text: 'argentna' });
+  assert.ok(got.total > 0);
+  assert.deepEqual(Object.keys(got.hits[0]).sort(), ['country', 'kind', 'score', 'snippet', 'title', 'url', 'year']);
+  assert.ok(got.hits.some((h) => h.url === '/es/legislation/ar/ley-25871/'));
+});
+
+test('a damaged pack or a bad query gives an error, not a crash', async () => {
+  const engine = await loadEngine();
+  const pack = readFileSync(join(fixture, 'en.pack'));
+  const bad = Uint8Array.from(pack);
+  bad[bad.length >> 1] ^= 0x55;
+  assert.throws(() => engine.open(bad), /invalid search pack/);
+  assert.throws(() => engine.open(new TextEncoder().encode('hello')), /invalid search pack/);
+  assert.match(engine.search({ text: 'x' }).error, /no pack open/);
+  engine.open(pack);
+  assert.match(engine.search('not an object').error, /bad query/);
+  assert.equal(engine.search({ text: 'migration' }).error, undefined);
+});

@@ -1,0 +1,126 @@
+//! `portal serve`: build, serve, watch, rebuild what changed, tell the browser.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use notify_debouncer_mini::{DebounceEventResult, new_debouncer, notify::RecursiveMode};
+
+use crate::incremental::{Change, Incremental};
+use crate::pipeline::{BuildError, BuildOptions};
+use crate::project::Project;
+use crate::serve::{self, LIVE_SCRIPT, LiveEvent, Served};
+
+/// Long enough to gather the several events of one save (write, rename, chmod), short
+/// enough that the reload feels immediate.
+const DEBOUNCE: Duration = Duration::from_millis(10);
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error("{0}")]
+    Build(BuildError),
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+    #[error("cannot watch the project: {0}")]
+    Watch(String),
+}
+
+/// The JSON the browser overlay shows: every problem with its file and line when known.
+pub fn error_report(error: &BuildError) -> String {
+    let errors: Vec<serde_json::Value> = match error {
+        BuildError::Content(errors) => errors
+            .0
+            .iter()
+            .map(|e| {
+                serde_json::json!({
+                    "file": e.file.display().to_string(),
+                    "line": e.location.map(|at| at.line),
+                    "column": e.location.map(|at| at.column),
+                    "message": e.problem.to_string(),
+                })
+            })
+            .collect(),
+        other => vec![serde_json::json!({ "message": other.to_string() })],
+    };
+    serde_json::json!({ "errors": errors }).to_string()
+}
+
+fn rebuild_loop(
+    project: Project,
+    mut site: Incremental,
+    served: Arc<Served>,
+) -> Result<(), ServeError> {
+    let (sender, receiver) = std::sync::mpsc::channel::<DebounceEventResult>();
+    let mut debouncer =
+        new_debouncer(DEBOUNCE, sender).map_err(|e| ServeError::Watch(e.to_string()))?;
+    for dir in project.watched() {
+        debouncer
+            .watcher()
+            .watch(&dir, RecursiveMode::Recursive)
+            .map_err(|e| ServeError::Watch(format!("{}: {e}", dir.display())))?;
+    }
+    for batch in receiver {
+        let Ok(events) = batch else { continue };
+        let paths: Vec<PathBuf> = events.into_iter().map(|event| event.path).collect();
+        let start = Instant::now();
+        match site.update(&paths) {
+            Ok(Change::None) => {}
+            Ok(Change::Assets) => {
+                served.publish(Ok((site.output(), LiveEvent::Css)));
+                eprintln!("stylesheets and scripts updated in {:.1?}", start.elapsed());
+            }
+            Ok(Change::Pages(pages)) => {
+                served.publish(Ok((site.output(), LiveEvent::Reload)));
+                eprintln!("{pages} page(s) rebuilt in {:.1?}", start.elapsed());
+            }
+            Err(error) => {
+                served.publish(Err(error_report(&error)));
+                match &error {
+                    BuildError::Content(errors) => {
+                        crate::report::print_content_errors(&project.root, errors)
+                    }
+                    other => eprintln!("error: {other}\nStill serving the last good site."),
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Builds, serves on 127.0.0.1:`port` and rebuilds on every saved edit until interrupted.
+pub fn serve(project: Project, port: u16, open_browser: bool) -> Result<(), ServeError> {
+    let runtime = tokio::runtime::Runtime::new()?;
+    runtime.block_on(async move {
+        let listener = serve::bind(port).await?;
+        let address = listener.local_addr()?;
+        let base_url = format!("http://{address}/");
+        let options = BuildOptions {
+            base_url: Some(base_url.clone()),
+            live_reload: Some(LIVE_SCRIPT.to_owned()),
+        };
+        let start = Instant::now();
+        let site = Incremental::new(project.clone(), options).map_err(ServeError::Build)?;
+        let pages = site
+            .output()
+            .files
+            .keys()
+            .filter(|key| key.ends_with(".html"))
+            .count();
+        eprintln!("built {pages} pages in {:.1?}", start.elapsed());
+        let served = Served::new(site.output());
+        let watched = served.clone();
+        std::thread::spawn(move || {
+            if let Err(error) = rebuild_loop(project, site, watched) {
+                eprintln!("error: {error}; edits are no longer picked up");
+            }
+        });
+        eprintln!(
+            "serving the portal at {base_url} (Ctrl-C to stop); watching content/, themes/, i18n/"
+        );
+        if open_browser && let Err(error) = open::that(&base_url) {
+            eprintln!("could not open a browser: {error}");
+        }
+        axum::serve(listener, serve::router(served, serve::live_routes())).await?;
+        Ok(())
+    })
+}

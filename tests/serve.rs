@@ -1,0 +1,401 @@
+//! `portal serve` as editors use it: edits show at once, nothing stays stale, a broken edit
+//! keeps the last good site, and no request reaches outside the site.
+
+mod support;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use portal::incremental::Incremental;
+use portal::pipeline::BuildOptions;
+use portal::project::Project;
+use support::*;
+
+fn edit(root: &Path, path: &str, from: &str, to: &str) -> PathBuf {
+    let file = root.join(path);
+    let text = read(&file);
+    assert!(text.contains(from), "{path} has no `{from}`");
+    std::fs::write(&file, text.replacen(from, to, 1)).unwrap();
+    file
+}
+
+fn serve_options() -> BuildOptions {
+    BuildOptions {
+        base_url: Some("http://127.0.0.1:1111/".into()),
+        live_reload: Some(portal::serve::LIVE_SCRIPT.into()),
+    }
+}
+
+/// Every kind of edit, applied incrementally, gives byte for byte the site a full build gives.
+#[test]
+fn incremental_rebuilds_equal_full_rebuilds() {
+    let project = project_copy();
+    let root = project.path().to_path_buf();
+    let open = || Project::locate(Some(root.clone())).unwrap();
+    let mut site = Incremental::new(open(), serve_options()).unwrap();
+    let law = "content/legislation/uy/ley-18250.yaml";
+    let steps: Vec<(&str, Box<dyn Fn() -> Vec<PathBuf>>)> = vec![
+        (
+            "a law's summary",
+            Box::new(|| {
+                vec![edit(
+                    &root,
+                    law,
+                    "Law of 6 January 2008",
+                    "Migration law of 6 January 2008",
+                )]
+            }),
+        ),
+        (
+            "a country name",
+            Box::new(|| {
+                vec![edit(
+                    &root,
+                    "content/countries.yaml",
+                    "Uruguay",
+                    "República Oriental del Uruguay",
+                )]
+            }),
+        ),
+        (
+            "a Summit",
+            Box::new(|| {
+                vec![edit(
+                    &root,
+                    "content/summits/quebec-2001.yaml",
+                    "2001-04-22",
+                    "2001-04-21",
+                )]
+            }),
+        ),
+        (
+            "a resolution",
+            Box::new(|| {
+                vec![edit(
+                    &root,
+                    "content/resolutions/ag-res-1928-xxxiii-o-03.yaml",
+                    "2003-06-10",
+                    "2003-06-11",
+                )]
+            }),
+        ),
+        (
+            "an organ",
+            Box::new(|| {
+                vec![edit(
+                    &root,
+                    "content/activities/iin.yaml",
+                    "order: 3",
+                    "order: 10",
+                )]
+            }),
+        ),
+        (
+            "a programme page",
+            Box::new(|| {
+                vec![edit(
+                    &root,
+                    "content/programme/approval/index.es.md",
+                    "\n---\n",
+                    "\n---\n\nPárrafo nuevo.\n",
+                )]
+            }),
+        ),
+        (
+            "an interface string",
+            Box::new(|| {
+                vec![edit(
+                    &root,
+                    "i18n/pt.yaml",
+                    "cite_as: \"Citar como\"",
+                    "cite_as: \"Citar assim\"",
+                )]
+            }),
+        ),
+        (
+            "a page template",
+            Box::new(|| {
+                vec![edit(
+                    &root,
+                    "themes/default/templates/law.html",
+                    "<h2 id=\"cite-title\">",
+                    "<h2 id=\"cite-title\" class=\"edited\">",
+                )]
+            }),
+        ),
+        (
+            "the layout",
+            Box::new(|| {
+                vec![edit(
+                    &root,
+                    "themes/default/templates/base.html",
+                    "<main id=\"main\"",
+                    "<main data-edited id=\"main\"",
+                )]
+            }),
+        ),
+        (
+            "a stylesheet",
+            Box::new(|| {
+                vec![edit(
+                    &root,
+                    "themes/default/css/base.css",
+                    "--brand: #0b3d6e;",
+                    "--brand: #0b3d6f;",
+                )]
+            }),
+        ),
+        (
+            "a new law",
+            Box::new(|| {
+                let to = root.join("content/legislation/uy/ley-de-prueba.yaml");
+                let text = read(root.join(law)).replacen("id: ", "id: TEST-", 1);
+                std::fs::write(&to, text).unwrap();
+                vec![to]
+            }),
+        ),
+        (
+            "a deleted law",
+            Box::new(|| {
+                let gone = root.join("content/legislation/uy/ley-de-prueba.yaml");
+                std::fs::remove_file(&gone).unwrap();
+                vec![gone]
+            }),
+        ),
+        (
+            "the site title",
+            Box::new(|| {
+                vec![edit(
+                    &root,
+                    "content/site.yaml",
+                    "Inter-American Program on",
+                    "Inter-American Program for",
+                )]
+            }),
+        ),
+    ];
+    for (what, step) in &steps {
+        let changed = step();
+        site.update(&changed)
+            .unwrap_or_else(|e| panic!("{what}: {e}"));
+        let full = Incremental::new(open(), serve_options()).unwrap().output();
+        let incremental = site.output();
+        let keys = |o: &portal_render::Output| o.files.keys().cloned().collect::<Vec<_>>();
+        assert_eq!(
+            keys(&incremental),
+            keys(&full),
+            "after {what}: different files"
+        );
+        for (path, bytes) in &full.files {
+            assert!(
+                incremental.files[path] == *bytes,
+                "after {what}: {path} is stale"
+            );
+        }
+    }
+}
+
+/// A running `portal serve` on a copy of the project.
+struct Server {
+    child: Child,
+    address: String,
+    _project: tempfile::TempDir,
+    root: PathBuf,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start_server() -> Server {
+    let project = project_copy();
+    let root = project.path().to_path_buf();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_portal"))
+        .args(["--root", root.to_str().unwrap(), "serve", "--port", "0"])
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let address = loop {
+        let line = lines
+            .next()
+            .expect("portal serve printed its address")
+            .unwrap();
+        if let Some(rest) = line.split("serving the portal at http://").nth(1) {
+            break rest.split('/').next().unwrap().to_owned();
+        }
+    };
+    std::thread::spawn(move || for _ in lines {});
+    Server {
+        child,
+        address,
+        _project: project,
+        root,
+    }
+}
+
+/// A raw HTTP/1.1 request, so that paths reach the server exactly as written.
+fn get(address: &str, path: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(address).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).unwrap();
+    let text = String::from_utf8_lossy(&response).into_owned();
+    let status = text
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    (status, text)
+}
+
+/// Polls until `ready` holds, for at most ten seconds.
+fn wait_for(what: &str, mut ready: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !ready() {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn an_edit_shows_on_its_page_and_list_page_and_a_broken_edit_keeps_the_last_good_site() {
+    let server = start_server();
+    let address = server.address.clone();
+    let (status, page) = get(&address, "/en/legislation/uy/ley-18250/");
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("/__portal/live.js"),
+        "serve mode injects the reload script"
+    );
+
+    let law = "content/legislation/uy/ley-18250.yaml";
+    let original = read(server.root.join(law));
+    edit(
+        &server.root,
+        law,
+        "Ley N° 18.250, Ley de Migración",
+        "Ley Editada N° 18.250",
+    );
+    let edited = read(server.root.join(law));
+    wait_for("the edited law page", || {
+        get(&address, "/en/legislation/uy/ley-18250/")
+            .1
+            .contains("Ley Editada N° 18.250")
+    });
+    wait_for("the edited country page", || {
+        get(&address, "/es/legislation/uy/")
+            .1
+            .contains("Ley Editada N° 18.250")
+    });
+
+    std::fs::write(
+        server.root.join(law),
+        edited.replacen("\nstatus:", "\n  status:", 1),
+    )
+    .unwrap();
+    wait_for("the error report", || {
+        get(&address, "/__portal/status")
+            .1
+            .contains("ley-18250.yaml")
+    });
+    let (_, status) = get(&address, "/__portal/status");
+    let line = edited
+        .lines()
+        .position(|l| l.starts_with("status:"))
+        .unwrap()
+        + 1;
+    assert!(status.contains(&format!("\"line\":{line}")), "{status}");
+    let (code, page) = get(&address, "/en/legislation/uy/ley-18250/");
+    assert_eq!(code, 200);
+    assert!(
+        page.contains("Ley Editada N° 18.250"),
+        "the last good page is still served"
+    );
+
+    std::fs::write(server.root.join(law), &original).unwrap();
+    wait_for("recovery", || {
+        get(&address, "/__portal/status")
+            .1
+            .contains("{\"error\":null}")
+    });
+    wait_for("the restored page", || {
+        !get(&address, "/en/legislation/uy/ley-18250/")
+            .1
+            .contains("Ley Editada")
+    });
+}
+
+#[test]
+fn no_request_reaches_outside_the_site() {
+    let server = start_server();
+    for path in [
+        "/../Cargo.toml",
+        "/%2e%2e/Cargo.toml",
+        "/%2E%2E/%2e%2e/content/site.yaml",
+        "/fr/../../Cargo.toml",
+        "/fr/%2e%2e%2f%2e%2e%2fCargo.toml",
+        "/..%5cCargo.toml",
+        "//etc/passwd",
+    ] {
+        let (status, body) = get(&server.address, path);
+        assert_eq!(status, 404, "{path}");
+        assert!(
+            !body.contains("[workspace]")
+                && !body.contains("root:x:")
+                && !body.contains("default_language"),
+            "{path} leaked a file"
+        );
+    }
+}
+
+#[test]
+fn unknown_paths_get_the_languages_404_page() {
+    let server = start_server();
+    let (status, body) = get(&server.address, "/es/no-such-page/");
+    assert_eq!(status, 404);
+    assert!(body.contains("<html lang=\"es\">"));
+    let (status, _) = get(&server.address, "/es/legislation");
+    assert_eq!(status, 301, "a folder without its slash redirects");
+}
+
+#[test]
+fn the_server_stays_up_under_concurrent_requests_during_rebuilds() {
+    let server = start_server();
+    let address = server.address.clone();
+    let workers: Vec<_> = (0..8)
+        .map(|_| {
+            let address = address.clone();
+            std::thread::spawn(move || {
+                (0..40)
+                    .map(|_| get(&address, "/fr/legislation/").0)
+                    .collect::<Vec<_>>()
+            })
+        })
+        .collect();
+    for n in 0..5 {
+        edit(
+            &server.root,
+            "content/legislation/ar/ley-25871.yaml",
+            "verified: ",
+            &format!("# edit {n}\nverified: "),
+        );
+        std::thread::sleep(Duration::from_millis(30));
+    }
+    for worker in workers {
+        assert!(worker.join().unwrap().iter().all(|status| *status == 200));
+    }
+}
