@@ -162,13 +162,6 @@ pub fn search_documents(content: &Content, urls: &Urls, lang: Lang) -> Vec<Searc
     for law in &content.laws {
         let country = content.country(&law.country);
         let mut body = vec![text(&law.summary)];
-        body.extend(
-            law.title
-                .get(lang, lang)
-                .text
-                .split('\n')
-                .map(str::to_owned),
-        );
         body.extend(law.number.clone());
         body.extend(law.relations.iter().map(|r| r.title.clone()));
         body.extend(country.map(|c| l.plain(&c.name)));
@@ -213,7 +206,13 @@ pub fn search_documents(content: &Content, urls: &Urls, lang: Lang) -> Vec<Searc
         body.extend(summit.mandates.iter().map(|m| text(&m.text)));
         docs.push(SearchDocument {
             url: l.link(&Route::Summit(summit.slug.clone())),
-            title: l.plain(&summit.title),
+            // The city and year are how people name a Summit ("Quebec 2001").
+            title: format!(
+                "{} — {} {}",
+                l.plain(&summit.title),
+                l.plain(&summit.city),
+                summit.start.year()
+            ),
             body: body.join(" "),
             kind: "summit",
             country: Some(summit.country.clone()),

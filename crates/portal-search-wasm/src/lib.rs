@@ -30,7 +30,9 @@ fn set_result(bytes: Vec<u8>) -> *const u8 {
 }
 
 fn error_json(message: &str) -> Vec<u8> {
-    serde_json::json!({ "error": message }).to_string().into_bytes()
+    serde_json::json!({ "error": message })
+        .to_string()
+        .into_bytes()
 }
 
 /// Allocates `len` bytes for the caller to write a pack or a query into.
@@ -91,8 +93,9 @@ pub unsafe extern "C" fn search(ptr: *const u8, len: usize) -> *const u8 {
         Ok(query) => ENGINE.with(|e| match e.borrow().as_ref() {
             None => error_json("no pack open"),
             Some(engine) => match engine.try_search(&query) {
-                Ok(results) => serde_json::to_vec(&results)
-                    .unwrap_or_else(|err| error_json(&err.to_string())),
+                Ok(results) => {
+                    serde_json::to_vec(&results).unwrap_or_else(|err| error_json(&err.to_string()))
+                }
                 Err(err) => error_json(&err.to_string()),
             },
         }),

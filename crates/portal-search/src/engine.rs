@@ -11,11 +11,12 @@ use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, EmptyQuery, FuzzyTermQuery, Occur, PhraseQuery,
     Query as TantivyQuery, TermQuery,
 };
-use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::schema::document::{DeserializeError, DocumentDeserialize, DocumentDeserializer};
+use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{
     DocAddress, DocId, Index, IndexReader, ReloadPolicy, Score, Searcher, SegmentOrdinal,
-    SegmentReader, TantivyDocument, Term,
+    SegmentReader, Term,
 };
 
 use crate::analysis::{analyzer, query_analyzer, surface_analyzer, tokenizer_name, tokens};
@@ -434,25 +435,33 @@ impl Engine {
                     query.year_from.is_none_or(|from| y >= from)
                         && query.year_to.is_none_or(|to| y <= to)
                 });
-            if pr && pk && py {
-                if let Some(c) = &a.country {
-                    *country_counts.entry(c.clone()).or_default() += 1;
-                }
+            if pr
+                && pk
+                && py
+                && let Some(c) = &a.country
+            {
+                *country_counts.entry(c.clone()).or_default() += 1;
             }
-            if pc && pk && py {
-                if let Some(r) = &a.region {
-                    *region_counts.entry(r.clone()).or_default() += 1;
-                }
+            if pc
+                && pk
+                && py
+                && let Some(r) = &a.region
+            {
+                *region_counts.entry(r.clone()).or_default() += 1;
             }
-            if pc && pr && py {
-                if let Some(k) = a.kind {
-                    *kind_counts.entry(k).or_default() += 1;
-                }
+            if pc
+                && pr
+                && py
+                && let Some(k) = a.kind
+            {
+                *kind_counts.entry(k).or_default() += 1;
             }
-            if pc && pr && pk {
-                if let Some(y) = a.year {
-                    *year_counts.entry(y).or_default() += 1;
-                }
+            if pc
+                && pr
+                && pk
+                && let Some(y) = a.year
+            {
+                *year_counts.entry(y).or_default() += 1;
             }
             if pc && pr && pk && py {
                 kept.push((all_words.contains(&addr), score, addr));
@@ -591,12 +600,15 @@ impl Engine {
         score: Score,
         highlight: &HashSet<String>,
     ) -> Result<Hit, SearchError> {
-        let doc: TantivyDocument = self.searcher.doc(addr)?;
+        // Stored fields are all text: read them as strings, not as tantivy's generic values
+        // (less code in the browser engine, fewer allocations).
+        let doc: StoredText = self.searcher.doc(addr)?;
         let text = |f: Field| {
-            doc.get_first(f)
-                .and_then(|v| v.as_str())
-                .unwrap_or("")
-                .to_string()
+            doc.0
+                .iter()
+                .find(|(field, _)| *field == f)
+                .map(|(_, v)| v.clone())
+                .unwrap_or_default()
         };
         let attrs = self
             .attrs
@@ -658,8 +670,8 @@ fn osa_distance(a: &str, b: &str) -> usize {
     for (i, row) in d.iter_mut().enumerate() {
         row[0] = i;
     }
-    for j in 0..=m {
-        d[0][j] = j;
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
     }
     for i in 1..=n {
         for j in 1..=m {
@@ -787,6 +799,22 @@ fn snippet(
         }
     }
     out
+}
+
+/// A stored document whose stored fields are all text (url, title, excerpt).
+struct StoredText(Vec<(Field, String)>);
+
+impl DocumentDeserialize for StoredText {
+    fn deserialize<'de, D>(mut deserializer: D) -> Result<Self, DeserializeError>
+    where
+        D: DocumentDeserializer<'de>,
+    {
+        let mut fields = Vec::with_capacity(deserializer.size_hint());
+        while let Some((field, value)) = deserializer.next_field::<String>()? {
+            fields.push((field, value));
+        }
+        Ok(StoredText(fields))
+    }
 }
 
 /// Collects every matching document with its score (filters and facets need them all; the

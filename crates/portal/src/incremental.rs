@@ -9,11 +9,12 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use portal_model::{Content, ContentError, ContentErrors, Lang, ParsedFile};
-use portal_render::{Input, Output, Renderer, Route, Theme};
+use portal_render::{Input, Output, RenderOptions, Renderer, Route, Theme};
 use rayon::prelude::*;
 
 use crate::pipeline::{BuildError, BuildOptions};
 use crate::project::Project;
+use crate::search_index::{self, SearchPacks};
 
 /// What an update changed, so the browser knows whether to reload or just swap the CSS.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -35,6 +36,27 @@ pub struct Incremental {
     renderer: Renderer,
     content: Content,
     output: Arc<Output>,
+    /// Set by a content edit: the search packs are rebuilt after the pages, so that the
+    /// reload is not kept waiting for them.
+    search_stale: bool,
+}
+
+/// The preview keeps asset and search pack names stable, so that a stylesheet or index
+/// change does not change every page that links it.
+fn render_options(options: &BuildOptions, content: &Content) -> RenderOptions {
+    let mut render = options.render_options(content);
+    render.fingerprint_assets = false;
+    render.search_packs = content
+        .site
+        .languages
+        .iter()
+        .map(|lang| (*lang, format!("assets/search/{lang}.pack")))
+        .collect();
+    render
+}
+
+fn packs(renderer: &Renderer, content: &Content) -> Result<SearchPacks, BuildError> {
+    search_index::build_packs(content, renderer.urls(), false).map_err(BuildError::Search)
 }
 
 fn parse_all(root: &Path, paths: &[PathBuf]) -> (Vec<ParsedFile>, Vec<ContentError>) {
@@ -64,9 +86,11 @@ impl Incremental {
         }
         let (content, _) = portal_model::assemble(parsed.clone()).map_err(BuildError::Content)?;
         let theme = project.read_theme().map_err(BuildError::Theme)?;
-        let renderer = Renderer::new(&theme, options.render_options(&content))?;
-        let output = Arc::new(renderer.render_all(&content)?);
+        let renderer = Renderer::new(&theme, render_options(&options, &content))?;
+        let mut output = renderer.render_all(&content)?;
+        output.files.extend(packs(&renderer, &content)?.files.files);
         Ok(Incremental {
+            search_stale: false,
             parsed: parsed
                 .into_iter()
                 .map(|file| (file.source.path.clone(), file))
@@ -76,8 +100,21 @@ impl Incremental {
             theme,
             renderer,
             content,
-            output,
+            output: Arc::new(output),
         })
+    }
+
+    /// Rebuilds the search packs after a content edit; `false` when they were up to date.
+    pub fn refresh_search(&mut self) -> Result<bool, BuildError> {
+        if !self.search_stale {
+            return Ok(false);
+        }
+        let packs = packs(&self.renderer, &self.content)?;
+        let mut output = (*self.output).clone();
+        output.files.extend(packs.files.files);
+        self.output = Arc::new(output);
+        self.search_stale = false;
+        Ok(true)
     }
 
     /// The last good site.
@@ -219,6 +256,7 @@ impl Incremental {
         }
         if let Some(content) = new_content {
             self.content = content;
+            self.search_stale = true;
         }
         self.output = Arc::new(output);
         Ok(change)

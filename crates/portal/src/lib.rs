@@ -6,5 +6,6 @@ pub mod links;
 pub mod pipeline;
 pub mod project;
 pub mod report;
+pub mod search_index;
 pub mod serve;
 pub mod watch;

@@ -49,6 +49,39 @@ enum Command {
         base_url: Option<String>,
     },
     /// Build, then serve the site on 127.0.0.1.
+    /// Search a built site with the same engine as the browser.
+    Search {
+        /// The built site.
+        #[arg(long, default_value = "site")]
+        site: PathBuf,
+        /// The language of the index to search (fr, en, es, pt).
+        #[arg(long, value_parser = parse_lang)]
+        lang: Lang,
+        /// Only this country (ISO 3166-1 alpha-2, e.g. ar).
+        #[arg(long)]
+        country: Option<String>,
+        /// Only this region (north-america, central-america, caribbean, south-america).
+        #[arg(long)]
+        region: Option<String>,
+        /// Only this kind (law, summit, resolution, activity, page, event).
+        #[arg(long, value_parser = parse_kind)]
+        kind: Option<portal_search::Kind>,
+        /// From this year.
+        #[arg(long)]
+        from: Option<u16>,
+        /// To this year.
+        #[arg(long)]
+        to: Option<u16>,
+        /// How many results.
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        /// Print one JSON array, best first: [{"url", "title", "score", …}].
+        #[arg(long)]
+        json: bool,
+        /// Words, "exact phrases" and -exclusions (options go before the query).
+        #[arg(required = true, allow_hyphen_values = true, trailing_var_arg = true)]
+        query: Vec<String>,
+    },
     /// Build, serve on 127.0.0.1, and rebuild what each saved edit touches, reloading the
     /// browser; a broken edit shows its error over the last good pages.
     Serve {
@@ -77,6 +110,34 @@ fn main() -> ExitCode {
         Command::Build { out, base_url } => build(&project, &out, base_url, cli.verbose),
         Command::Check { site, base_url } => check(&project, site, base_url),
         Command::Serve { port, open } => serve(&project, port, open),
+        Command::Search {
+            site,
+            lang,
+            country,
+            region,
+            kind,
+            from,
+            to,
+            limit,
+            json,
+            query,
+        } => {
+            let query = portal_search::Query {
+                text: query.join(" "),
+                countries: country.into_iter().collect(),
+                regions: region.into_iter().collect(),
+                kinds: kind.into_iter().collect(),
+                year_from: from,
+                year_to: to,
+                limit,
+            };
+            let site = if site.is_absolute() {
+                site
+            } else {
+                project.root.join(site)
+            };
+            search(&site, lang, &query, json)
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -137,9 +198,10 @@ fn build(
         out.display()
     );
     if verbose {
+        let t = &built.timings;
         eprintln!(
-            "  load {:?}, render {:?}",
-            built.timings.load, built.timings.render
+            "  load {:.1?}, search indexes {:.1?}, render {:.1?}",
+            t.load, t.search, t.render
         );
     }
     Ok(())
@@ -237,6 +299,49 @@ fn check(
         }
         false => Err(Failure::Other(format!("{} broken link(s)", broken.len()))),
     }
+}
+
+fn parse_lang(code: &str) -> Result<Lang, String> {
+    Lang::from_code(code).ok_or_else(|| format!("`{code}` is not one of fr, en, es, pt"))
+}
+
+fn parse_kind(code: &str) -> Result<portal_search::Kind, String> {
+    portal_search::Kind::from_code(code).ok_or_else(|| {
+        format!("`{code}` is not one of law, summit, resolution, activity, page, event")
+    })
+}
+
+fn search(
+    site: &std::path::Path,
+    lang: Lang,
+    query: &portal_search::Query,
+    json: bool,
+) -> Result<(), Failure> {
+    let path = portal::search_index::find_pack(site, lang).map_err(Failure::Other)?;
+    let bytes =
+        std::fs::read(&path).map_err(|e| Failure::Other(format!("{}: {e}", path.display())))?;
+    let engine = portal_search::Engine::open(&bytes)
+        .map_err(|e| Failure::Other(format!("{}: {e}", path.display())))?;
+    let results = engine
+        .try_search(query)
+        .map_err(|e| Failure::Other(e.to_string()))?;
+    if json {
+        let hits = serde_json::to_string_pretty(&results.hits)
+            .map_err(|e| Failure::Other(e.to_string()))?;
+        println!("{hits}");
+        return Ok(());
+    }
+    println!("{} result(s)", results.total);
+    for hit in &results.hits {
+        let snippet: String = hit.snippet.iter().map(|part| part.text.as_str()).collect();
+        println!(
+            "{:>6.2}  {}
+        {}
+        {}",
+            hit.score, hit.title, hit.url, snippet
+        );
+    }
+    Ok(())
 }
 
 fn serve(project: &Project, port: u16, open: bool) -> Result<(), Failure> {

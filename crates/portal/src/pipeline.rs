@@ -5,10 +5,11 @@ use std::time::{Duration, Instant};
 
 use portal_model::Content;
 use portal_model::{ContentErrors, Warning};
-use portal_render::{Output, RenderError, RenderOptions, Renderer};
+use portal_render::{Output, RenderError, RenderOptions, Renderer, Urls};
 use rayon::prelude::*;
 
 use crate::project::Project;
+use crate::search_index;
 
 /// What a build may change about the site besides its content.
 #[derive(Clone, Debug, Default)]
@@ -42,6 +43,8 @@ pub enum BuildError {
     Theme(String),
     #[error("{0}")]
     Render(#[from] RenderError),
+    #[error("{0}")]
+    Search(String),
     #[error("writing the site: {0}")]
     Write(String),
 }
@@ -50,6 +53,7 @@ pub enum BuildError {
 #[derive(Clone, Debug, Default)]
 pub struct Timings {
     pub load: Duration,
+    pub search: Duration,
     pub render: Duration,
 }
 
@@ -67,13 +71,25 @@ pub fn build(project: &Project, options: &BuildOptions) -> Result<Built, BuildEr
     let theme = project.read_theme().map_err(BuildError::Theme)?;
     let load = start.elapsed();
     let start = Instant::now();
-    let renderer = Renderer::new(&theme, options.render_options(&content))?;
-    let output = renderer.render_all(&content)?;
+    let mut render_options = options.render_options(&content);
+    let packs = search_index::build_packs(
+        &content,
+        &Urls::new(&render_options.base_url),
+        render_options.fingerprint_assets,
+    )
+    .map_err(BuildError::Search)?;
+    render_options.search_packs = packs.paths.clone();
+    let search = start.elapsed();
+    let start = Instant::now();
+    let renderer = Renderer::new(&theme, render_options)?;
+    let mut output = renderer.render_all(&content)?;
+    output.files.extend(packs.files.files);
     Ok(Built {
         output,
         warnings,
         timings: Timings {
             load,
+            search,
             render: start.elapsed(),
         },
     })

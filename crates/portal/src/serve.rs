@@ -44,6 +44,11 @@ impl Served {
         })
     }
 
+    /// Swaps in a site whose pages did not change (new search indexes): nothing to tell.
+    pub fn replace(&self, output: Arc<Output>) {
+        *self.output.write().expect("not poisoned") = output;
+    }
+
     /// Publishes a rebuilt site (or an error) and tells the open pages.
     pub fn publish(&self, result: Result<(Arc<Output>, LiveEvent), String>) {
         match result {

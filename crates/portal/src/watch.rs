@@ -72,6 +72,11 @@ fn rebuild_loop(
             Ok(Change::Pages(pages)) => {
                 served.publish(Ok((site.output(), LiveEvent::Reload)));
                 eprintln!("{pages} page(s) rebuilt in {:.1?}", start.elapsed());
+                match site.refresh_search() {
+                    Ok(true) => served.replace(site.output()),
+                    Ok(false) => {}
+                    Err(error) => eprintln!("error: {error}; search shows the previous index"),
+                }
             }
             Err(error) => {
                 served.publish(Err(error_report(&error)));

@@ -1,0 +1,169 @@
+//! Search relevance over the real content, in every language, through `portal search`, which
+//! runs the same query code as the browser engine.
+
+mod support;
+
+use serde_json::Value;
+use support::*;
+
+fn search(lang: &str, args: &[&str]) -> Vec<Value> {
+    let site = shared_site().to_str().unwrap().to_owned();
+    let mut all = vec!["search", "--site", &site, "--lang", lang, "--json"];
+    all.extend_from_slice(args);
+    let output = portal(&repo(), &all);
+    assert!(
+        output.status.success(),
+        "portal search {args:?}: {}",
+        stderr(&output)
+    );
+    serde_json::from_slice(&output.stdout).expect("a JSON array")
+}
+
+fn urls(hits: &[Value]) -> Vec<String> {
+    hits.iter()
+        .map(|hit| hit["url"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// `expected` is among the first three results.
+fn top3(lang: &str, args: &[&str], expected: &str) {
+    let hits = search(lang, args);
+    let expected = format!("/{lang}/{expected}");
+    let found = urls(&hits);
+    assert!(
+        found.iter().take(3).any(|url| *url == expected),
+        "{lang} {args:?}: {expected} not in the top 3 of {found:?}"
+    );
+}
+
+#[test]
+fn law_numbers_find_their_law_first() {
+    for lang in LANGS {
+        assert_eq!(
+            urls(&search(lang, &["25.871"]))[0],
+            format!("/{lang}/legislation/ar/ley-25871/")
+        );
+        assert_eq!(
+            urls(&search(lang, &["208-2003"]))[0],
+            format!("/{lang}/legislation/hn/decreto-208-2003/")
+        );
+        assert_eq!(
+            urls(&search(lang, &["13445"]))[0],
+            format!("/{lang}/legislation/br/lei-13445/")
+        );
+    }
+}
+
+#[test]
+fn accents_are_ignored() {
+    for lang in LANGS {
+        top3(
+            lang,
+            &["codigo", "de", "migracion"],
+            "legislation/gt/decreto-44-2016/",
+        );
+    }
+    top3("fr", &["bresil"], "legislation/br/");
+    top3(
+        "pt",
+        &["colombia", "politica", "migratoria"],
+        "legislation/co/ley-2136/",
+    );
+}
+
+#[test]
+fn word_forms_are_stemmed() {
+    for (lang, query) in [
+        ("fr", ["travailleur", "migrant"]),
+        ("en", ["migrant", "worker"]),
+        ("es", ["trabajador", "migratorio"]),
+        ("pt", ["trabalhador", "migrante"]),
+    ] {
+        top3(lang, &query, "resolutions/ag-res-1480-xxvii-o-97/");
+    }
+}
+
+#[test]
+fn typos_are_tolerated_below_exact_matches() {
+    for lang in LANGS {
+        top3(lang, &["argentna"], "legislation/ar/");
+    }
+    let hits = search("en", &["immigraton", "act"]);
+    assert!(!hits.is_empty());
+}
+
+#[test]
+fn phrases_match_exactly() {
+    for lang in LANGS {
+        let hits = search(lang, &["\"Immigration and Refugee Protection Act\""]);
+        assert_eq!(
+            urls(&hits),
+            [format!(
+                "/{lang}/legislation/ca/immigration-and-refugee-protection-act/"
+            )]
+        );
+    }
+}
+
+#[test]
+fn filters_by_country_kind_and_year() {
+    for lang in LANGS {
+        let hits = search(lang, &["--country", "gy", "immigration"]);
+        assert!(!hits.is_empty());
+        assert!(
+            hits.iter().all(|h| h["country"] == "gy"),
+            "{lang}: {hits:?}"
+        );
+
+        let hits = search(lang, &["--kind", "summit", "quebec"]);
+        assert_eq!(urls(&hits)[0], format!("/{lang}/summits/quebec-2001/"));
+        assert!(hits.iter().all(|h| h["kind"] == "summit"));
+
+        let hits = search(
+            lang,
+            &[
+                "--kind",
+                "resolution",
+                "--from",
+                "2005",
+                "--to",
+                "2006",
+                "2141",
+            ],
+        );
+        assert!(
+            hits.iter()
+                .all(|h| (2005..=2006).contains(&h["year"].as_u64().unwrap())),
+            "{hits:?}"
+        );
+        assert_eq!(
+            urls(&hits)[0],
+            format!("/{lang}/resolutions/ag-res-2141-xxxv-o-05/")
+        );
+    }
+}
+
+#[test]
+fn exclusions_remove_results() {
+    for lang in LANGS {
+        let all = urls(&search(lang, &["--limit", "50", "guyana"]));
+        let aliens = format!("/{lang}/legislation/gy/aliens-act-cap-14-03/");
+        assert!(all.contains(&aliens), "{all:?}");
+        assert!(!urls(&search(lang, &["--limit", "50", "guyana", "-aliens"])).contains(&aliens));
+    }
+}
+
+#[test]
+fn results_carry_a_plain_text_snippet_with_highlights() {
+    let hits = search("es", &["arraigo"]);
+    let snippet = hits[0]["snippet"].as_array().unwrap();
+    assert!(snippet.iter().any(|part| {
+        part["highlight"] == true
+            && part["text"]
+                .as_str()
+                .unwrap()
+                .to_lowercase()
+                .contains("arraigo")
+    }));
+    assert!(hits[0]["score"].as_f64().unwrap() > 0.0);
+}
