@@ -181,6 +181,7 @@ fn incremental_rebuilds_equal_full_rebuilds() {
         let changed = step();
         site.update(&changed)
             .unwrap_or_else(|e| panic!("{what}: {e}"));
+        site.refresh_search().unwrap();
         let full = Incremental::new(open(), serve_options()).unwrap().output();
         let incremental = site.output();
         let keys = |o: &portal_render::Output| o.files.keys().cloned().collect::<Vec<_>>();
@@ -190,10 +191,28 @@ fn incremental_rebuilds_equal_full_rebuilds() {
             "after {what}: different files"
         );
         for (path, bytes) in &full.files {
-            assert!(
-                incremental.files[path] == *bytes,
-                "after {what}: {path} is stale"
+            let (new, old) = (
+                String::from_utf8_lossy(bytes),
+                String::from_utf8_lossy(&incremental.files[path]),
             );
+            if new != old {
+                let at = new
+                    .chars()
+                    .zip(old.chars())
+                    .take_while(|(a, b)| a == b)
+                    .count();
+                let context = |text: &str| {
+                    text.chars()
+                        .skip(at.saturating_sub(80))
+                        .take(200)
+                        .collect::<String>()
+                };
+                panic!(
+                    "after {what}: {path} is stale\nfull:        {:?}\nincremental: {:?}",
+                    context(&new),
+                    context(&old)
+                );
+            }
         }
     }
 }

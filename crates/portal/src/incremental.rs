@@ -199,7 +199,7 @@ impl Incremental {
         let new_renderer = match theme_changed || inputs.contains(&Input::Site) {
             true => Some(Renderer::new(
                 new_theme.as_ref().unwrap_or(&self.theme),
-                self.options.render_options(content),
+                render_options(&self.options, content),
             )?),
             false => None,
         };
@@ -238,7 +238,9 @@ impl Incremental {
                 .extend(renderer.extras(content, &output)?.files);
         }
         if theme_changed {
-            output.files.retain(|path, _| !path.starts_with("assets/"));
+            for path in self.renderer.assets().files.keys() {
+                output.files.remove(path);
+            }
             output.files.extend(renderer.assets().files);
         }
 

@@ -224,10 +224,12 @@ mod tests {
 
     fn output() -> Output {
         let mut output = Output::default();
-        output.files.insert("fr/index.html".into(), b"fr".to_vec());
         output
             .files
-            .insert("fr/legislation/index.html".into(), b"l".to_vec());
+            .insert("fr/index.html".into(), Arc::from(&b"fr"[..]));
+        output
+            .files
+            .insert("fr/legislation/index.html".into(), Arc::from(&b"l"[..]));
         output
     }
 
