@@ -320,6 +320,7 @@ fn builds_are_deterministic() {
         "fr/index.html",
         "pt/legislation/br/lei-13445/index.html",
         "sitemap.xml",
+        "en/activities/feed.xml",
         "es/legislation/legislation.csv",
     ] {
         assert_eq!(
@@ -327,5 +328,27 @@ fn builds_are_deterministic() {
             read(dir.path().join("b").join(page)),
             "{page}"
         );
+    }
+}
+
+#[test]
+fn each_language_has_an_atom_feed_of_dated_activities() {
+    for lang in LANGS {
+        let feed = read(shared_site().join(lang).join("activities/feed.xml"));
+        assert!(feed.contains(&format!(
+            "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{lang}\">"
+        )));
+        assert!(
+            feed.matches("<entry>").count() > 20,
+            "{lang}: too few entries"
+        );
+        assert!(
+            feed.contains("<updated>2006-"),
+            "{lang}: entries carry their own dates"
+        );
+        let home = read(shared_site().join(lang).join("index.html"));
+        assert!(home.contains(&format!(
+            "type=\"application/atom+xml\" href=\"/{lang}/activities/feed.xml\""
+        )));
     }
 }

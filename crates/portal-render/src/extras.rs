@@ -50,6 +50,104 @@ pub fn sitemap(content: &Content, urls: &Urls, routes: &[(Route, Option<String>)
     xml
 }
 
+/// An Atom date from a date of the content: partial dates take their first day.
+fn atom_date(date: portal_model::PartialDate) -> String {
+    format!(
+        "{:04}-{:02}-{:02}T00:00:00Z",
+        date.year(),
+        date.month().unwrap_or(1),
+        date.day().unwrap_or(1)
+    )
+}
+
+/// The Atom feed of one language: the dated activities of the organs, most recent first.
+/// Its `updated` is the editors' date of the newest organ record, never the build time, so a
+/// rebuild does not announce news that is not there.
+pub fn activities_feed(content: &Content, urls: &Urls, lang: Lang) -> String {
+    let l = Localizer::new(content, urls, lang);
+    let mut entries = Vec::new();
+    for organ in &content.organs {
+        let organ_url = urls.absolute(&l.link(&Route::Organ(organ.slug.clone())));
+        let organ_name = l.plain(organ.acronym.as_ref().unwrap_or(&organ.name));
+        let done = organ
+            .done
+            .iter()
+            .enumerate()
+            .map(|(i, a)| ("done", i, &a.text, a.date));
+        let calendar = organ
+            .calendar
+            .iter()
+            .enumerate()
+            .map(|(i, c)| ("calendar", i, &c.text, Some(c.date)));
+        for (state, index, text, date) in done.chain(calendar) {
+            let Some(date) = date else { continue };
+            let summary = plain_text(&l.plain(text));
+            let title: String = summary.chars().take(90).collect();
+            let title = match title.len() < summary.len() {
+                true => format!("{title}…"),
+                false => title,
+            };
+            entries.push((
+                date,
+                format!("{organ_url}#{state}-{}", index + 1),
+                organ_url.clone(),
+                organ_name.clone(),
+                title,
+                summary,
+            ));
+        }
+    }
+    entries.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    let feed_url = urls.absolute(&urls.file(&format!("{lang}/activities/feed.xml")));
+    let updated = content.organs.iter().map(|o| o.updated).max();
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    let _ = writeln!(
+        xml,
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{lang}\">"
+    );
+    let _ = writeln!(
+        xml,
+        "  <title>{} — {}</title>",
+        xml_escape(&l.plain(&content.site.title)),
+        xml_escape(&l.s("section_activities"))
+    );
+    let _ = writeln!(xml, "  <id>{}</id>", xml_escape(&feed_url));
+    let _ = writeln!(
+        xml,
+        "  <link rel=\"self\" href=\"{}\"/>",
+        xml_escape(&feed_url)
+    );
+    let _ = writeln!(
+        xml,
+        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
+        xml_escape(
+            &urls.absolute(&l.link(&Route::Section(portal_model::records::Section::Activities)))
+        )
+    );
+    if let Some(updated) = updated {
+        let _ = writeln!(xml, "  <updated>{}</updated>", atom_date(updated));
+    }
+    let _ = writeln!(
+        xml,
+        "  <author><name>{}</name></author>",
+        xml_escape(&l.s("organization"))
+    );
+    for (date, id, link, organ, title, summary) in entries {
+        let _ = writeln!(
+            xml,
+            "  <entry>\n    <id>{}</id>\n    <title>{}: {}</title>\n    <link href=\"{}\"/>\n    <updated>{}</updated>\n    <summary>{}</summary>\n  </entry>",
+            xml_escape(&id),
+            xml_escape(&organ),
+            xml_escape(&title),
+            xml_escape(&link),
+            atom_date(date),
+            xml_escape(&summary)
+        );
+    }
+    xml.push_str("</feed>\n");
+    xml
+}
+
 pub fn robots(urls: &Urls) -> String {
     format!(
         "User-agent: *\nAllow: /\n\nSitemap: {}\n",

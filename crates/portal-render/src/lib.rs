@@ -198,6 +198,7 @@ fn site_context(l: &Localizer, assets: &Assets, options: &RenderOptions) -> Valu
         tagline => l.text(&content.site.tagline),
         home => l.link(&Route::Home),
         search_url => l.link(&Route::Section(Section::Search)),
+        feed_url => l.urls.file(&format!("{}/activities/feed.xml", l.lang)),
         base_path => l.urls.base_path(),
         menu,
         assets => asset_urls,
@@ -401,6 +402,10 @@ impl Renderer {
             let csv = extras::laws_csv(&records).map_err(|e| RenderError::Export(e.to_string()))?;
             add(format!("{lang}/legislation/legislation.json"), json);
             add(format!("{lang}/legislation/legislation.csv"), csv);
+            add(
+                format!("{lang}/activities/feed.xml"),
+                extras::activities_feed(content, urls, lang).into_bytes(),
+            );
         }
         Ok(output)
     }
