@@ -4,7 +4,9 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use notify_debouncer_mini::{DebounceEventResult, new_debouncer, notify::RecursiveMode};
+use notify_debouncer_full::notify::event::{AccessKind, AccessMode};
+use notify_debouncer_full::notify::{EventKind, RecursiveMode};
+use notify_debouncer_full::{DebounceEventResult, new_debouncer};
 
 use crate::incremental::{Change, Incremental};
 use crate::pipeline::{BuildError, BuildOptions};
@@ -52,16 +54,26 @@ fn rebuild_loop(
 ) -> Result<(), ServeError> {
     let (sender, receiver) = std::sync::mpsc::channel::<DebounceEventResult>();
     let mut debouncer =
-        new_debouncer(DEBOUNCE, sender).map_err(|e| ServeError::Watch(e.to_string()))?;
+        new_debouncer(DEBOUNCE, None, sender).map_err(|e| ServeError::Watch(e.to_string()))?;
     for dir in project.watched() {
         debouncer
-            .watcher()
             .watch(&dir, RecursiveMode::Recursive)
             .map_err(|e| ServeError::Watch(format!("{}: {e}", dir.display())))?;
     }
     for batch in receiver {
         let Ok(events) = batch else { continue };
-        let paths: Vec<PathBuf> = events.into_iter().map(|event| event.path).collect();
+        let paths: Vec<PathBuf> = events
+            .into_iter()
+            .filter(|event| match event.kind {
+                EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+                EventKind::Access(_) => false,
+                _ => true,
+            })
+            .flat_map(|event| event.event.paths)
+            .collect();
+        if paths.is_empty() {
+            continue;
+        }
         let start = Instant::now();
         match site.update(&paths) {
             Ok(Change::None) => {}
