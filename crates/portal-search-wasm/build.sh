@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Rebuilds the browser search engine and records the hash of its inputs.
 #
-#   crates/portal-search-wasm/build.sh
+#   crates/portal-search-wasm/build.sh            # rebuild, write engine.wasm and inputs.hash
+#   crates/portal-search-wasm/build.sh --verify   # rebuild elsewhere; fail unless the bytes
+#                                                 # equal the committed engine.wasm (CI)
 #
 # Writes themes/default/static/search/engine.wasm and crates/portal-search-wasm/inputs.hash;
 # commit both. Idempotent: installs the Debian toolchain if missing (rustup has no wasm32 std
@@ -11,7 +13,11 @@ set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-out="$root/themes/default/static/search/engine.wasm"
+committed="$root/themes/default/static/search/engine.wasm"
+verify=false
+[ "${1:-}" = "--verify" ] && verify=true
+out="$committed"
+$verify && out="$(mktemp -d)/engine.wasm"
 
 need=()
 [ -x /usr/bin/rustc ] && [ -x /usr/bin/cargo ] || need+=(rustc-web cargo-web)
@@ -30,7 +36,9 @@ cd "$here"
 export CARGO_TARGET_DIR="$here/target"
 export RUSTC_BOOTSTRAP=1
 export RUSTC=/usr/bin/rustc
-export RUSTFLAGS='--cfg getrandom_backend="custom"'
+# Paths are remapped so that the bytes do not depend on where the repository is checked out:
+# CI rebuilds the engine and compares it with the committed one.
+export RUSTFLAGS="--cfg getrandom_backend=\"custom\" --remap-path-prefix=$root=/portal --remap-path-prefix=${CARGO_HOME:-$HOME/.cargo}=/cargo --remap-path-prefix=/usr/lib/rustlib/src/rust=/rust"
 /usr/bin/cargo build --locked --release --target wasm32-unknown-unknown \
   -Zbuild-std=std,panic_abort
 
@@ -41,6 +49,15 @@ wasm-opt -Oz --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
   --enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue \
   --strip-debug --strip-producers "$raw" -o "$out"
 
+if $verify; then
+  if cmp -s "$out" "$committed"; then
+    echo "portal-search-wasm: the rebuilt engine is byte for byte the committed one"
+    exit 0
+  fi
+  echo "portal-search-wasm: the rebuilt engine differs from themes/default/static/search/engine.wasm;" \
+    "rebuild with crates/portal-search-wasm/build.sh and commit it" >&2
+  exit 1
+fi
 "$here/check.sh" --write
 
 size() { wc -c <"$1" | tr -d ' '; }

@@ -1,5 +1,6 @@
 //! `portal`: builds, checks and serves the OAS migrants' rights portal.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -48,7 +49,6 @@ enum Command {
         #[arg(long)]
         base_url: Option<String>,
     },
-    /// Build, then serve the site on 127.0.0.1.
     /// Search a built site with the same engine as the browser.
     Search {
         /// The built site.
@@ -325,21 +325,35 @@ fn search(
     let results = engine
         .try_search(query)
         .map_err(|e| Failure::Other(e.to_string()))?;
-    if json {
-        let hits = serde_json::to_string_pretty(&results.hits)
-            .map_err(|e| Failure::Other(e.to_string()))?;
-        println!("{hits}");
-        return Ok(());
+    // A closed pipe (`portal search … | head`) ends the output quietly.
+    let mut out = std::io::stdout().lock();
+    let written = if json {
+        serde_json::to_writer_pretty(&mut out, &results.hits)
+            .map_err(std::io::Error::from)
+            .and_then(|()| writeln!(out))
+    } else {
+        print_results(&mut out, &results)
+    };
+    match written {
+        Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(Failure::Other(error.to_string()))
+        }
+        _ => Ok(()),
     }
-    println!("{} result(s)", results.total);
+}
+
+fn print_results(
+    out: &mut impl Write,
+    results: &portal_search::SearchResults,
+) -> std::io::Result<()> {
+    writeln!(out, "{} result(s)", results.total)?;
     for hit in &results.hits {
         let snippet: String = hit.snippet.iter().map(|part| part.text.as_str()).collect();
-        println!(
-            "{:>6.2}  {}
-        {}
-        {}",
+        writeln!(
+            out,
+            "{:>6.2}  {}\n        {}\n        {}",
             hit.score, hit.title, hit.url, snippet
-        );
+        )?;
     }
     Ok(())
 }
