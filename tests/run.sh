@@ -1,6 +1,12 @@
 #!/usr/bin/env bash
 # The whole test suite in one command, on a fresh machine: installs what the tests need and is
-# missing (Debian packages, npm packages), then runs the Rust tests and the browser tests.
+# missing (Debian packages; npm packages come with tests/browser/run.sh), then runs
+#   1. the Rust unit and end-to-end tests (build, check, content, search relevance, serve);
+#   2. the check that the committed browser search engine matches its sources, and the Node
+#      test that it answers exactly like the native engine;
+#   3. the browser tests in headless Chromium (switcher, keyboard, no-JS, console, axe-core,
+#      print, search), the nginx sub-path and root crawl, and Lighthouse.
+# In CI (CI=true) it also rebuilds the search engine from source and compares the bytes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,3 +23,13 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 cargo test --workspace --locked
+
+crates/portal-search-wasm/check.sh
+cargo run -q --locked -p portal-search --example write_fixture_pack -- target/search-fixture
+node --test crates/portal-search-wasm/test/
+
+tests/browser/run.sh
+
+if [ "${CI:-}" = true ] || [ "${PORTAL_VERIFY_WASM:-}" = 1 ]; then
+  crates/portal-search-wasm/build.sh --verify
+fi
