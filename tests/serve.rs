@@ -181,7 +181,9 @@ fn incremental_rebuilds_equal_full_rebuilds() {
         let changed = step();
         site.update(&changed)
             .unwrap_or_else(|e| panic!("{what}: {e}"));
-        site.refresh_search().unwrap();
+        while site.needs_refresh() {
+            site.refresh(|| false).unwrap();
+        }
         let full = Incremental::new(open(), serve_options()).unwrap().output();
         let incremental = site.output();
         let keys = |o: &portal_render::Output| o.files.keys().cloned().collect::<Vec<_>>();

@@ -124,7 +124,7 @@ pub fn load(root: &Path) -> Result<(Content, Vec<Warning>), ContentErrors> {
             Err(error) => errors.push(error),
         }
     }
-    match assemble(parsed) {
+    match assemble(&parsed) {
         Ok(loaded) if errors.is_empty() => Ok(loaded),
         Ok(_) => Err(ContentErrors(errors)),
         Err(ContentErrors(more)) => {
@@ -328,6 +328,10 @@ pub fn parse_file(source: SourceFile) -> Result<ParsedFile, ContentError> {
 }
 
 /// Links the parsed files into [`Content`] and validates it as a whole.
-pub fn assemble(files: Vec<ParsedFile>) -> Result<(Content, Vec<Warning>), ContentErrors> {
+/// Borrows the files, so that the preview server can keep its parsed files and re-link them
+/// after each edit without copying them first.
+pub fn assemble<'a>(
+    files: impl IntoIterator<Item = &'a ParsedFile>,
+) -> Result<(Content, Vec<Warning>), ContentErrors> {
     crate::validate::assemble(files)
 }

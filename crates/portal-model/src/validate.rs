@@ -198,7 +198,10 @@ fn prose_into<M>(
         .insert(lang, prose);
 }
 
-pub(crate) fn assemble(files: Vec<ParsedFile>) -> Result<(Content, Vec<Warning>), ContentErrors> {
+pub(crate) fn assemble<'a>(
+    files: impl IntoIterator<Item = &'a ParsedFile>,
+) -> Result<(Content, Vec<Warning>), ContentErrors> {
+    let files: Vec<&ParsedFile> = files.into_iter().collect();
     let mut site = None;
     let mut string_tables = BTreeMap::new();
     let mut home = BTreeMap::new();
@@ -216,7 +219,7 @@ pub(crate) fn assemble(files: Vec<ParsedFile>) -> Result<(Content, Vec<Warning>)
     for file in &files {
         sources.insert(file.source.path.clone(), &file.source);
     }
-    for file in &files {
+    for file in files.iter().copied() {
         match file.parsed.clone() {
             Parsed::Site(config) => site = Some(config),
             Parsed::Strings(lang, table) => {

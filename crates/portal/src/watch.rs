@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use notify_debouncer_full::notify::event::{AccessKind, AccessMode};
@@ -53,14 +54,23 @@ fn rebuild_loop(
     served: Arc<Served>,
 ) -> Result<(), ServeError> {
     let (sender, receiver) = std::sync::mpsc::channel::<DebounceEventResult>();
+    // Batches sent minus batches taken: lets the whole-site refresh step aside for a new edit.
+    let waiting = Arc::new(AtomicUsize::new(0));
+    let counter = waiting.clone();
+    let handler = move |batch: DebounceEventResult| {
+        counter.fetch_add(1, Ordering::SeqCst);
+        let _ = sender.send(batch);
+    };
     let mut debouncer =
-        new_debouncer(DEBOUNCE, None, sender).map_err(|e| ServeError::Watch(e.to_string()))?;
+        new_debouncer(DEBOUNCE, None, handler).map_err(|e| ServeError::Watch(e.to_string()))?;
     for dir in project.watched() {
         debouncer
             .watch(&dir, RecursiveMode::Recursive)
             .map_err(|e| ServeError::Watch(format!("{}: {e}", dir.display())))?;
     }
+    let edit_waiting = || waiting.load(Ordering::SeqCst) > 0;
     for batch in receiver {
+        waiting.fetch_sub(1, Ordering::SeqCst);
         let Ok(events) = batch else { continue };
         let paths: Vec<PathBuf> = events
             .into_iter()
@@ -84,11 +94,6 @@ fn rebuild_loop(
             Ok(Change::Pages(pages)) => {
                 served.publish(Ok((site.output(), LiveEvent::Reload)));
                 eprintln!("{pages} page(s) rebuilt in {:.1?}", start.elapsed());
-                match site.refresh_search() {
-                    Ok(true) => served.replace(site.output()),
-                    Ok(false) => {}
-                    Err(error) => eprintln!("error: {error}; search shows the previous index"),
-                }
             }
             Err(error) => {
                 served.publish(Err(error_report(&error)));
@@ -97,6 +102,17 @@ fn rebuild_loop(
                         crate::report::print_content_errors(&project.root, errors)
                     }
                     other => eprintln!("error: {other}\nStill serving the last good site."),
+                }
+            }
+        }
+        // Sitemap, open data, feeds and search indexes, while no other edit is waiting.
+        while site.needs_refresh() && !edit_waiting() {
+            match site.refresh(edit_waiting) {
+                Ok(true) => served.replace(site.output()),
+                Ok(false) => {}
+                Err(error) => {
+                    eprintln!("error: {error}; search and open data show the previous version");
+                    break;
                 }
             }
         }
