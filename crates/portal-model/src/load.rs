@@ -40,6 +40,8 @@ pub struct Content {
     pub countries: Vec<Country>,
     /// Ordered by country, then date.
     pub laws: Vec<Law>,
+    /// `{iso2}/{slug}` → position in `laws`: a law page must not scan 40,000 laws to find its own.
+    pub(crate) law_index: std::collections::HashMap<String, usize>,
 }
 
 impl Content {
@@ -50,6 +52,13 @@ impl Content {
 
     pub fn country(&self, iso2: &str) -> Option<&Country> {
         self.countries.iter().find(|country| country.iso2 == iso2)
+    }
+
+    /// The law `{country}/{slug}`.
+    pub fn law(&self, country: &str, slug: &str) -> Option<&Law> {
+        self.law_index
+            .get(&format!("{country}/{slug}"))
+            .map(|index| &self.laws[*index])
     }
 
     pub fn laws_of<'a>(&'a self, iso2: &'a str) -> impl Iterator<Item = &'a Law> + 'a {

@@ -351,6 +351,11 @@ pub(crate) fn assemble<'a>(
         organs,
         events,
         countries,
+        law_index: laws
+            .iter()
+            .enumerate()
+            .map(|(index, law)| (law.key(), index))
+            .collect(),
         laws,
         site,
     };

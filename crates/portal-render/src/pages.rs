@@ -487,10 +487,7 @@ pub fn page_context(l: &Localizer, route: &Route) -> Option<PageContext> {
             )
         }
         Route::Law { country, slug } => {
-            let law = content
-                .laws
-                .iter()
-                .find(|law| &law.country == country && &law.slug == slug)?;
+            let law = content.law(country, slug)?;
             return Some(law_context(l, law));
         }
         Route::Event(slug) => {
