@@ -148,18 +148,20 @@ fn html_formatter(
     let escaping = !matches!(state.auto_escape(), minijinja::AutoEscape::None);
     match value.as_str() {
         Some(text) if escaping && !value.is_safe() => {
-            let mut escaped = String::with_capacity(text.len());
-            for c in text.chars() {
-                match c {
-                    '&' => escaped.push_str("&amp;"),
-                    '<' => escaped.push_str("&lt;"),
-                    '>' => escaped.push_str("&gt;"),
-                    '"' => escaped.push_str("&quot;"),
-                    '\'' => escaped.push_str("&#39;"),
-                    c => escaped.push(c),
-                }
+            let mut rest = text;
+            while let Some(at) = rest.find(['&', '<', '>', '"', '\'']) {
+                out.write_str(&rest[..at]).map_err(minijinja::Error::from)?;
+                let entity = match rest.as_bytes()[at] {
+                    b'&' => "&amp;",
+                    b'<' => "&lt;",
+                    b'>' => "&gt;",
+                    b'"' => "&quot;",
+                    _ => "&#39;",
+                };
+                out.write_str(entity).map_err(minijinja::Error::from)?;
+                rest = &rest[at + 1..];
             }
-            out.write_str(&escaped).map_err(minijinja::Error::from)
+            out.write_str(rest).map_err(minijinja::Error::from)
         }
         _ => minijinja::escape_formatter(out, state, value),
     }
@@ -397,8 +399,8 @@ impl Renderer {
         add("robots.txt".into(), extras::robots(urls).into_bytes());
         for &lang in &content.site.languages {
             let records = extras::law_records(content, urls, lang);
-            let json = serde_json::to_vec_pretty(&records)
-                .map_err(|e| RenderError::Export(e.to_string()))?;
+            let json =
+                serde_json::to_vec(&records).map_err(|e| RenderError::Export(e.to_string()))?;
             let csv = extras::laws_csv(&records).map_err(|e| RenderError::Export(e.to_string()))?;
             add(format!("{lang}/legislation/legislation.json"), json);
             add(format!("{lang}/legislation/legislation.csv"), csv);

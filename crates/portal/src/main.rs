@@ -185,7 +185,9 @@ fn build(
     };
     let built = pipeline::build(project, &options)?;
     print_warnings(&built.warnings);
+    let start = std::time::Instant::now();
     pipeline::write_atomically(out, &built.output)?;
+    let write = start.elapsed();
     let pages = built
         .output
         .files
@@ -200,7 +202,7 @@ fn build(
     if verbose {
         let t = &built.timings;
         eprintln!(
-            "  load {:.1?}, search indexes {:.1?}, render {:.1?}",
+            "  load {:.1?}, search indexes {:.1?}, render {:.1?}, write {write:.1?}",
             t.load, t.search, t.render
         );
     }

@@ -114,11 +114,17 @@ pub fn write_atomically(out: &Path, output: &Output) -> Result<(), BuildError> {
         .prefix(&format!(".{name}.new-"))
         .tempdir_in(&parent)
         .map_err(|e| error("creating a directory in", &parent, e))?;
+    // Each folder once, parents first, then the files in parallel.
+    let folders: std::collections::BTreeSet<PathBuf> = output
+        .files
+        .keys()
+        .filter_map(|path| Path::new(path).parent().map(|dir| fresh.path().join(dir)))
+        .collect();
+    for dir in &folders {
+        std::fs::create_dir_all(dir).map_err(|e| error("creating", dir, e))?;
+    }
     output.files.par_iter().try_for_each(|(path, bytes)| {
         let target = fresh.path().join(path);
-        if let Some(dir) = target.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| error("creating", dir, e))?;
-        }
         std::fs::write(&target, bytes).map_err(|e| error("writing", &target, e))
     })?;
     let fresh = fresh.keep();
