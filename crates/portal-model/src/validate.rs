@@ -312,15 +312,9 @@ pub(crate) fn assemble<'a>(
         .enumerate()
         .map(|(index, country)| (country.iso2.clone(), index))
         .collect();
+    let order = |law: &Law| country_order.get(&law.country).copied();
     laws.sort_by(|a, b| {
-        let key = |law: &Law| {
-            (
-                country_order.get(&law.country).copied(),
-                law.dates.principal(),
-                law.slug.clone(),
-            )
-        };
-        key(a).cmp(&key(b))
+        (order(a), a.dates.principal(), &a.slug).cmp(&(order(b), b.dates.principal(), &b.slug))
     });
     let mut programme: Vec<_> = programme.into_values().collect();
     let weight = |page: &ProsePage<FrontMatter>| {
