@@ -66,24 +66,7 @@ fn target_file(path: &str) -> String {
 /// Checks the site in `dir`, built for `base_path` (`/` or `/sub/`). Links to other sites are
 /// not followed: the check must pass offline.
 pub fn check_links(dir: &Path, base_path: &str) -> Result<Vec<BrokenLink>, String> {
-    let mut files: BTreeMap<String, PathBuf> = BTreeMap::new();
-    fn walk(base: &Path, dir: &Path, files: &mut BTreeMap<String, PathBuf>) -> Result<(), String> {
-        for entry in std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))? {
-            let path = entry.map_err(|e| e.to_string())?.path();
-            if path.is_dir() {
-                walk(base, &path, files)?;
-            } else {
-                let name = path
-                    .strip_prefix(base)
-                    .expect("below base")
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                files.insert(name, path);
-            }
-        }
-        Ok(())
-    }
-    walk(dir, dir, &mut files)?;
+    let files = crate::project::files_below(dir)?;
     let mut id_cache: HashMap<String, HashSet<String>> = HashMap::new();
     let mut broken = Vec::new();
     for (page, path) in files.iter().filter(|(name, _)| name.ends_with(".html")) {

@@ -229,34 +229,27 @@ fn check(
         print!("{:>14}", lang.code());
     }
     println!();
+    let cell = |count: portal_model::Count| {
+        format!(
+            "{}/{} {:>3}%",
+            count.translated,
+            count.total,
+            count.percent()
+        )
+    };
     for (section, counts) in &coverage.sections {
         print!("{:<14}", section.slug());
         for lang in &targets {
-            let count = counts.get(lang).copied().unwrap_or_default();
             print!(
                 "{:>14}",
-                format!(
-                    "{}/{} {:>3}%",
-                    count.translated,
-                    count.total,
-                    count.percent()
-                )
+                cell(counts.get(lang).copied().unwrap_or_default())
             );
         }
         println!();
     }
     print!("{:<14}", "total");
     for lang in &targets {
-        let count = coverage.total(*lang);
-        print!(
-            "{:>14}",
-            format!(
-                "{}/{} {:>3}%",
-                count.translated,
-                count.total,
-                count.percent()
-            )
-        );
+        print!("{:>14}", cell(coverage.total(*lang)));
     }
     println!();
     for gap in &coverage.gaps {

@@ -73,14 +73,11 @@ impl Project {
     }
 }
 
-/// Every file below `dir`, keyed by its `/`-separated path relative to `dir`.
-fn read_tree(dir: &Path) -> Result<BTreeMap<String, Vec<u8>>, String> {
-    fn walk(base: &Path, dir: &Path, files: &mut BTreeMap<String, Vec<u8>>) -> Result<(), String> {
-        let entries = match std::fs::read_dir(dir) {
-            Ok(entries) => entries,
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(()),
-            Err(error) => return Err(format!("{}: {error}", dir.display())),
-        };
+/// Every file below `dir` (hidden ones left out), keyed by its `/`-separated path relative
+/// to `dir`.
+pub fn files_below(dir: &Path) -> Result<BTreeMap<String, PathBuf>, String> {
+    fn walk(base: &Path, dir: &Path, files: &mut BTreeMap<String, PathBuf>) -> Result<(), String> {
+        let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
         for entry in entries {
             let path = entry.map_err(|e| e.to_string())?.path();
             if path
@@ -92,13 +89,12 @@ fn read_tree(dir: &Path) -> Result<BTreeMap<String, Vec<u8>>, String> {
             if path.is_dir() {
                 walk(base, &path, files)?;
             } else {
-                let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
                 let name = path
                     .strip_prefix(base)
                     .expect("below base")
                     .to_string_lossy()
                     .replace('\\', "/");
-                files.insert(name, bytes);
+                files.insert(name, path);
             }
         }
         Ok(())
@@ -106,4 +102,19 @@ fn read_tree(dir: &Path) -> Result<BTreeMap<String, Vec<u8>>, String> {
     let mut files = BTreeMap::new();
     walk(dir, dir, &mut files)?;
     Ok(files)
+}
+
+/// Every file below `dir` with its bytes; nothing when the folder does not exist (a theme
+/// without scripts).
+fn read_tree(dir: &Path) -> Result<BTreeMap<String, Vec<u8>>, String> {
+    if !dir.exists() {
+        return Ok(BTreeMap::new());
+    }
+    files_below(dir)?
+        .into_iter()
+        .map(|(name, path)| {
+            let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            Ok((name, bytes))
+        })
+        .collect()
 }
