@@ -1,7 +1,7 @@
 //! Checks that every internal link, stylesheet, script and image of a built site resolves.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
 
 /// A reference from a page to something that is not in the output.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
