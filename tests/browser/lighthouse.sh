@@ -8,7 +8,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
 cd "$repo"
-bin="${PORTAL_BIN:-$repo/target/release/portal}"
+bin="${PORTAL_BIN:-${CARGO_TARGET_DIR:-$repo/target}/release/portal}"
 [[ -x "$bin" ]] || cargo build --release -p portal
 [[ -d "$here/node_modules/lighthouse" ]] || (cd "$here" && npm ci --no-audit --no-fund)
 export CHROME_PATH="${CHROME_PATH:-/usr/bin/chromium}"

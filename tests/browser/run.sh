@@ -19,7 +19,7 @@ if [[ ! -d "$here/node_modules/playwright-core" || ! -d "$here/node_modules/axe-
 fi
 if [[ -z "${PORTAL_BIN:-}" ]]; then
   cargo build --release -p portal || exit 1
-  PORTAL_BIN="$repo/target/release/portal"
+  PORTAL_BIN="${CARGO_TARGET_DIR:-$repo/target}/release/portal"
 fi
 export PORTAL_BIN
 export CHROME_PATH="${CHROME_PATH:-/usr/bin/chromium}"

@@ -11,7 +11,7 @@ set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$repo"
-bin="${PORTAL_BIN:-$repo/target/release/portal}"
+bin="${PORTAL_BIN:-${CARGO_TARGET_DIR:-$repo/target}/release/portal}"
 if [[ ! -x "$bin" ]]; then
   cargo build --release -p portal
 fi
