@@ -48,10 +48,13 @@ pub fn error_report(error: &BuildError) -> String {
     serde_json::json!({ "errors": errors }).to_string()
 }
 
+/// Watches the project, then tells `watching` so that the server only announces itself once
+/// no edit can be missed, and rebuilds on every batch of events.
 fn rebuild_loop(
     project: Project,
     mut site: Incremental,
     served: Arc<Served>,
+    watching: std::sync::mpsc::Sender<()>,
 ) -> Result<(), ServeError> {
     let (sender, receiver) = std::sync::mpsc::channel::<DebounceEventResult>();
     // Batches sent minus batches taken: lets the whole-site refresh step aside for a new edit.
@@ -68,6 +71,7 @@ fn rebuild_loop(
             .watch(&dir, RecursiveMode::Recursive)
             .map_err(|e| ServeError::Watch(format!("{}: {e}", dir.display())))?;
     }
+    let _ = watching.send(());
     let edit_waiting = || waiting.load(Ordering::SeqCst) > 0;
     for batch in receiver {
         waiting.fetch_sub(1, Ordering::SeqCst);
@@ -142,11 +146,14 @@ pub fn serve(project: Project, port: u16, open_browser: bool) -> Result<(), Serv
         eprintln!("built {pages} pages in {:.1?}", start.elapsed());
         let served = Served::new(site.output());
         let watched = served.clone();
-        std::thread::spawn(move || {
-            if let Err(error) = rebuild_loop(project, site, watched) {
-                eprintln!("error: {error}; edits are no longer picked up");
-            }
-        });
+        let (watching, ready) = std::sync::mpsc::channel();
+        let rebuilds = std::thread::spawn(move || rebuild_loop(project, site, watched, watching));
+        if ready.recv().is_err() {
+            let error = rebuilds.join().expect("the rebuild thread does not panic");
+            return Err(error
+                .err()
+                .unwrap_or_else(|| ServeError::Watch("stopped".into())));
+        }
         eprintln!(
             "serving the portal at {base_url} (Ctrl-C to stop); watching content/, themes/, i18n/"
         );
