@@ -11,59 +11,12 @@
 // netlify.toml, so a policy that blocked the worker or the wasm would fail the test.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { extname, join, normalize, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { CHROMIUM, CHROMIUM_ARGS as ARGS, serve } from './helpers.mjs';
 
-const REPO = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const SITE = process.env.SITE_DIR && resolve(process.env.SITE_DIR);
-const CHROMIUM = process.env.CHROME_PATH || '/usr/bin/chromium';
-const ARGS = ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
 const WAIT = 20_000; // upper bound of every wait for the page (no fixed sleeps)
-
-const TYPES = {
-  '.html': 'text/html; charset=utf-8', '.css': 'text/css; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
-  '.json': 'application/json', '.xml': 'application/xml', '.csv': 'text/csv; charset=utf-8',
-  '.wasm': 'application/wasm', '.pack': 'application/octet-stream', '.svg': 'image/svg+xml',
-  '.txt': 'text/plain; charset=utf-8', '.png': 'image/png', '.pdf': 'application/pdf',
-};
-
-/** The Content-Security-Policy the site is deployed with (netlify.toml), if any. */
-function csp() {
-  const file = join(REPO, 'netlify.toml');
-  if (!existsSync(file)) return {};
-  const m = readFileSync(file, 'utf8').match(/^\s*Content-Security-Policy\s*=\s*"([^"]*)"/m);
-  return m ? { 'Content-Security-Policy': m[1] } : {};
-}
-
-/** A static server over `root` on 127.0.0.1:0; folders answer their index.html. */
-async function serve(root) {
-  const headers = csp();
-  const server = createServer(async (req, res) => {
-    try {
-      const url = new URL(req.url, 'http://x');
-      const path = decodeURIComponent(url.pathname);
-      let file = normalize(join(root, path));
-      if (file !== root && !file.startsWith(root + sep)) { res.writeHead(403).end(); return; }
-      if (existsSync(file) && statSync(file).isDirectory()) {
-        if (!path.endsWith('/')) { res.writeHead(301, { Location: `${path}/${url.search}` }).end(); return; }
-        file = join(file, 'index.html');
-      }
-      if (!existsSync(file)) { res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found'); return; }
-      const body = await readFile(file);
-      res.writeHead(200, { 'Content-Type': TYPES[extname(file)] || 'application/octet-stream', ...headers });
-      res.end(req.method === 'HEAD' ? undefined : body);
-    } catch (error) {
-      res.writeHead(500).end(String(error));
-    }
-  });
-  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
-  return { base: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((ok) => server.close(ok)) };
-}
 
 let server;
 let browser;
@@ -112,7 +65,7 @@ async function results(page, q) {
 test('typing "ley 25.871" on /es/search/ shows announced, text-only results; Enter follows the first', { skip }, async () => {
   const { page, problems, close } = await open();
   try {
-    await page.goto(`${server.base}/es/search/`);
+    await page.goto(`${server.url}/es/search/`);
     assert.equal(await page.textContent('#search-status'), '', 'the status is empty before a query');
     await page.focus('#q');
     await page.keyboard.type('ley 25.871');
@@ -136,7 +89,7 @@ test('typing "ley 25.871" on /es/search/ shows announced, text-only results; Ent
 test('a linked query /es/search/?q=argentna&kind=law shows its results on load', { skip }, async () => {
   const { page, problems, close } = await open();
   try {
-    await page.goto(`${server.base}/es/search/?q=argentna&kind=law`);
+    await page.goto(`${server.url}/es/search/?q=argentna&kind=law`);
     const r = await results(page, 'argentna');
     assert.equal(await page.inputValue('#q'), 'argentna');
     assert.equal(await page.inputValue('#kind'), 'law');
@@ -152,7 +105,7 @@ for (const path of ['/en/', '/en/legislation/']) {
   test(`the search box of ${path} submits to /en/search/?q=… and shows results`, { skip }, async () => {
     const { page, problems, close } = await open();
     try {
-      await page.goto(`${server.base}${path}`);
+      await page.goto(`${server.url}${path}`);
       // The header's box; the home page has its own search form instead.
       const box = page.locator('#header-q, #home-q').first();
       await box.focus();
@@ -174,7 +127,7 @@ for (const path of ['/en/', '/en/legislation/']) {
 test('without JavaScript the search page lists the browse-by-country links', { skip }, async () => {
   const { page, close } = await open({ javaScriptEnabled: false });
   try {
-    await page.goto(`${server.base}/es/search/`);
+    await page.goto(`${server.url}/es/search/`);
     const links = await page.$$eval('main a[href]', (as) => as.map((a) => a.getAttribute('href'))
       .filter((h) => /^\/es\/legislation\/[a-z]{2}\/$/.test(h)));
     assert.ok(links.length >= 30, `browse-by-country links: ${links.length}`);
