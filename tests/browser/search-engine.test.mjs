@@ -10,6 +10,7 @@
 // Builds nothing: SITE_DIR is a site written by `portal build`, PORTAL_BIN the binary.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { loadEngine } from '../../crates/portal-search-wasm/test/engine.mjs';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -26,28 +27,11 @@ function asset(stem, ext) {
   return join(dir, names[0]);
 }
 
-/** The same few lines as search-worker.js: instantiate, open a pack, search with JSON. */
-async function loadEngine(pack) {
-  const { instance } = await WebAssembly.instantiate(readFileSync(asset('engine', 'wasm')), {});
-  const x = instance.exports;
-  const put = (bytes) => {
-    const ptr = x.alloc(bytes.length);
-    new Uint8Array(x.memory.buffer, ptr, bytes.length).set(bytes);
-    return ptr;
-  };
-  const result = (ptr) =>
-    JSON.parse(new TextDecoder().decode(new Uint8Array(x.memory.buffer, ptr, x.result_len())));
-  const ptr = put(pack);
-  const rc = x.open(ptr, pack.length);
-  x.dealloc(ptr, pack.length);
-  if (rc !== 0) throw new Error(result(x.result_ptr()).error);
-  return (query) => {
-    const bytes = new TextEncoder().encode(JSON.stringify(query));
-    const q = put(bytes);
-    const out = result(x.search(q, bytes.length));
-    x.dealloc(q, bytes.length);
-    return out;
-  };
+/** The site's engine with the pack of one language open: a search function. */
+async function openEngine(pack) {
+  const engine = await loadEngine(readFileSync(asset('engine', 'wasm')));
+  engine.open(pack);
+  return (query) => engine.search(query);
 }
 
 // Each case: the query text, optional filters, and what the answer must contain, so that two
@@ -136,7 +120,7 @@ function wasmQuery(c) {
 const ready = SITE && BIN && existsSync(SITE) && existsSync(BIN);
 for (const lang of Object.keys(CASES)) {
   test(`wasm engine in Node answers like \`portal search\` (${lang})`, { skip: !ready && 'SITE_DIR and PORTAL_BIN are needed' }, async () => {
-    const search = await loadEngine(readFileSync(asset(lang, 'pack')));
+    const search = await openEngine(readFileSync(asset(lang, 'pack')));
     for (const c of CASES[lang]) {
       const what = `${lang} ${JSON.stringify(c.text)}${c.country ? ` country=${c.country}` : ''}${c.region ? ` region=${c.region}` : ''}${c.kind ? ` kind=${c.kind}` : ''}${c.from ? ` from=${c.from}` : ''}${c.to ? ` to=${c.to}` : ''}`;
       const want = native(lang, c);

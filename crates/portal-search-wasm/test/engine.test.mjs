@@ -8,6 +8,7 @@
 // SEARCH_FIXTURE (default target/search-fixture) and ENGINE_WASM override the paths.
 
 import { test } from 'node:test';
+import { loadEngine } from './engine.mjs';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -17,39 +18,13 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const fixture = resolve(root, process.env.SEARCH_FIXTURE ?? 'target/search-fixture');
 const wasmPath = resolve(root, process.env.ENGINE_WASM ?? 'themes/default/static/search/engine.wasm');
 
-/** The same few lines the site's Web Worker needs: load, open a pack, search with JSON. */
-async function loadEngine() {
-  const { instance } = await WebAssembly.instantiate(readFileSync(wasmPath), {});
-  const x = instance.exports;
-  const put = (bytes) => {
-    const ptr = x.alloc(bytes.length);
-    new Uint8Array(x.memory.buffer, ptr, bytes.length).set(bytes);
-    return ptr;
-  };
-  const result = (ptr) =>
-    JSON.parse(new TextDecoder().decode(new Uint8Array(x.memory.buffer, ptr, x.result_len())));
-  return {
-    open(pack) {
-      const ptr = put(pack);
-      const rc = x.open(ptr, pack.length);
-      x.dealloc(ptr, pack.length);
-      if (rc !== 0) throw new Error(result(x.result_ptr()).error);
-    },
-    search(query) {
-      const bytes = new TextEncoder().encode(JSON.stringify(query));
-      const ptr = put(bytes);
-      const out = result(x.search(ptr, bytes.length));
-      x.dealloc(ptr, bytes.length);
-      return out;
-    },
-  };
-}
+const load = () => loadEngine(readFileSync(wasmPath));
 
 const expected = JSON.parse(readFileSync(join(fixture, 'expected.json'), 'utf8'));
 
 for (const lang of ['fr', 'en', 'es', 'pt']) {
   test(`wasm engine answers like the native engine (${lang})`, async () => {
-    const engine = await loadEngine();
+    const engine = await load();
     engine.open(readFileSync(join(fixture, `${lang}.pack`)));
     const cases = expected.filter((c) => c.lang === lang);
     assert.ok(cases.length > 0);
@@ -66,7 +41,7 @@ for (const lang of ['fr', 'en', 'es', 'pt']) {
 }
 
 test('JSON shape of a hit', async () => {
-  const engine = await loadEngine();
+  const engine = await load();
   engine.open(readFileSync(join(fixture, 'es.pack')));
   const got = engine.search({ text: 'argentna' });
   assert.ok(got.total > 0);
@@ -75,7 +50,7 @@ test('JSON shape of a hit', async () => {
 });
 
 test('a damaged pack or a bad query gives an error, not a crash', async () => {
-  const engine = await loadEngine();
+  const engine = await load();
   const pack = readFileSync(join(fixture, 'en.pack'));
   const bad = Uint8Array.from(pack);
   bad[bad.length >> 1] ^= 0x55;
