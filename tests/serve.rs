@@ -37,7 +37,9 @@ fn incremental_rebuilds_equal_full_rebuilds() {
     let open = || Project::locate(Some(root.clone())).unwrap();
     let mut site = Incremental::new(open(), serve_options()).unwrap();
     let law = "content/legislation/uy/ley-18250.yaml";
-    let steps: Vec<(&str, Box<dyn Fn() -> Vec<PathBuf>>)> = vec![
+    // What each step is, and the edit it makes, returning the files it changed.
+    type Step<'a> = (&'a str, Box<dyn Fn() -> Vec<PathBuf> + 'a>);
+    let steps: Vec<Step> = vec![
         (
             "a law's summary",
             Box::new(|| {
@@ -177,19 +179,37 @@ fn incremental_rebuilds_equal_full_rebuilds() {
             }),
         ),
     ];
+    let open_page = "en/legislation/uy/ley-18250/index.html";
     for (what, step) in &steps {
         let changed = step();
-        site.update(&changed)
+        site.update(&changed, &[open_page.into()])
             .unwrap_or_else(|e| panic!("{what}: {e}"));
+        let full = Incremental::new(open(), serve_options())
+            .unwrap()
+            .snapshot();
+        let full = full.output();
+        assert!(
+            site.snapshot().output().files[open_page] == full.files[open_page],
+            "after {what}: the open page was not rendered before the reload"
+        );
+        // Before the background catches up, every page is served as a full build makes it:
+        // the open one rendered by the update, the others on request.
+        let served = site.snapshot();
+        for (path, bytes) in full.files.iter().filter(|(path, _)| is_page(path)) {
+            assert!(
+                served.file(path).as_deref() == Some(&bytes[..]),
+                "after {what}: {path} is served stale before the background render"
+            );
+        }
         while site.needs_refresh() {
             site.refresh(|| false).unwrap();
         }
-        let full = Incremental::new(open(), serve_options()).unwrap().output();
-        let incremental = site.output();
+        let incremental = site.snapshot();
+        let incremental = incremental.output();
         let keys = |o: &portal_render::Output| o.files.keys().cloned().collect::<Vec<_>>();
         assert_eq!(
-            keys(&incremental),
-            keys(&full),
+            keys(incremental),
+            keys(full),
             "after {what}: different files"
         );
         for (path, bytes) in &full.files {
@@ -217,6 +237,42 @@ fn incremental_rebuilds_equal_full_rebuilds() {
             }
         }
     }
+}
+
+/// A broken file stays reported until it is fixed, even when another file is saved meanwhile.
+#[test]
+fn a_broken_file_stays_reported_until_fixed() {
+    let project = project_copy();
+    let root = project.path().to_path_buf();
+    let mut site = Incremental::new(
+        Project::locate(Some(root.clone())).unwrap(),
+        serve_options(),
+    )
+    .unwrap();
+    let law = "content/legislation/uy/ley-18250.yaml";
+    let broken = edit(&root, law, "status: ", "status: [");
+    let error = site
+        .update(&[broken.clone()], &[])
+        .err()
+        .expect("a YAML error");
+    assert!(error.to_string().contains("ley-18250.yaml"), "{error}");
+    let other = edit(&root, "content/countries.yaml", "Uruguay", "Uruguay (ROU)");
+    let error = site.update(&[other], &[]).err().expect("still broken");
+    assert!(error.to_string().contains("ley-18250.yaml"), "{error}");
+    edit(&root, law, "status: [", "status: ");
+    site.update(&[broken], &[]).expect("fixed");
+    while site.needs_refresh() {
+        site.refresh(|| false).unwrap();
+    }
+    let served = site.snapshot();
+    let page = &served.output().files["fr/legislation/uy/index.html"];
+    assert!(String::from_utf8_lossy(page).contains("Uruguay (ROU)"));
+}
+
+/// A page of one language, as opposed to the whole-site files (sitemap, open data, feeds,
+/// search packs, the root language choice) that the background redoes after an edit.
+fn is_page(path: &str) -> bool {
+    path.ends_with(".html") && path.contains('/')
 }
 
 /// A running `portal serve` on a copy of the project.

@@ -24,6 +24,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.parse
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -57,17 +58,19 @@ def wait_until(predicate, timeout: float) -> float | None:
 
 
 class Events(threading.Thread):
-    """Records the arrival time of every server-sent event of portal's live reload."""
+    """Records the arrival time of every server-sent event of portal's live reload, connected
+    as the script of an open page is (`?page=`), so that portal knows which page is shown."""
 
-    def __init__(self, port: int):
+    def __init__(self, port: int, page: str):
         super().__init__(daemon=True)
         self.port = port
+        self.page = page
         self.times: list[tuple[float, str]] = []
         self.lock = threading.Lock()
 
     def run(self) -> None:
         conn = http.client.HTTPConnection("127.0.0.1", self.port)
-        conn.request("GET", "/__portal/events")
+        conn.request("GET", f"/__portal/events?page={urllib.parse.quote(self.page)}")
         response = conn.getresponse()
         while True:
             line = response.fp.readline()
@@ -170,7 +173,8 @@ def run_portal(root: Path, label: str, count: int, binary: Path) -> list[dict]:
     try:
         if wait_until(lambda: get(port, "/__portal/status")[0] == 200, 600) is None:
             sys.exit("portal serve did not start")
-        events = Events(port)
+        # The browser shows the law page that the law and template edits change.
+        events = Events(port, edits(root, False)[0][4])
         events.start()
         time.sleep(0.2)
         return measure("portal serve", label, root, False, count, port, events)

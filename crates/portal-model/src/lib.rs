@@ -21,7 +21,8 @@ pub use date::{DateError, PartialDate};
 pub use error::{ContentError, ContentErrors, Location, Problem};
 pub use lang::{Lang, TextLang};
 pub use load::{
-    Content, Parsed, ParsedFile, Warning, assemble, list_files, load, parse_file, read_and_parse,
+    Content, Parsed, ParsedFile, Warning, assemble, is_listed, list_files, load, parse_file,
+    read_and_parse,
 };
 pub use source::SourceFile;
 pub use strings::{StringTable, Strings};

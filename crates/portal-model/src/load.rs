@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -38,10 +39,14 @@ pub struct Content {
     pub events: Vec<Event>,
     /// In the order of `content/countries.yaml`.
     pub countries: Vec<Country>,
-    /// Ordered by country, then date.
-    pub laws: Vec<Law>,
+    /// Ordered by country, then date. Shared with the parsed files, so that re-linking the
+    /// content after an edit copies pointers, not 10,000 records.
+    pub laws: Vec<Arc<Law>>,
     /// `{iso2}/{slug}` → position in `laws`: a law page must not scan 40,000 laws to find its own.
     pub(crate) law_index: std::collections::HashMap<String, usize>,
+    /// Country → its laws, which lie together in `laws`: a country page or count must not scan
+    /// every law of the compilation.
+    pub(crate) laws_by_country: std::collections::HashMap<String, std::ops::Range<usize>>,
 }
 
 impl Content {
@@ -58,11 +63,12 @@ impl Content {
     pub fn law(&self, country: &str, slug: &str) -> Option<&Law> {
         self.law_index
             .get(&format!("{country}/{slug}"))
-            .map(|index| &self.laws[*index])
+            .map(|index| &*self.laws[*index])
     }
 
-    pub fn laws_of<'a>(&'a self, iso2: &'a str) -> impl Iterator<Item = &'a Law> + 'a {
-        self.laws.iter().filter(move |law| law.country == iso2)
+    pub fn laws_of(&self, iso2: &str) -> impl Iterator<Item = &Law> {
+        let range = self.laws_by_country.get(iso2).cloned().unwrap_or_default();
+        self.laws[range].iter().map(|law| &**law)
     }
 }
 
@@ -80,7 +86,7 @@ pub enum Parsed {
     Event(String, EventRecord),
     EventProse(String, Lang, Prose<RecordProseMatter>),
     Countries(Vec<Country>),
-    Law(Law),
+    Law(Arc<Law>),
 }
 
 /// A parsed file with its text, for errors found later.
@@ -99,7 +105,7 @@ pub fn list_files(root: &Path) -> Result<Vec<PathBuf>, ContentError> {
             let entry = entry
                 .map_err(|error| ContentError::new(dir, None, Problem::Io(error.to_string())))?;
             let name = entry.file_name();
-            if name.to_string_lossy().starts_with('.') {
+            if is_hidden(&name) {
                 continue;
             }
             let path = dir.join(&name);
@@ -116,6 +122,21 @@ pub fn list_files(root: &Path) -> Result<Vec<PathBuf>, ContentError> {
     walk(root, Path::new("i18n"), &mut files)?;
     files.sort();
     Ok(files)
+}
+
+/// Editors' swap and lock files (`.law.yaml.swp`, `.#law.yaml`) are not content.
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.to_string_lossy().starts_with('.')
+}
+
+/// Whether [`list_files`] would list this path (relative to the project root) if it were a
+/// file: under `content/` or `i18n/`, with no hidden name on the way.
+pub fn is_listed(path: &Path) -> bool {
+    (path.starts_with("content") || path.starts_with("i18n"))
+        && path.components().all(|part| match part {
+            Component::Normal(name) => !is_hidden(name),
+            _ => false,
+        })
 }
 
 /// Reads and parses every content file of `root` in parallel, then assembles them.
@@ -324,7 +345,7 @@ pub fn parse_file(source: SourceFile) -> Result<ParsedFile, ContentError> {
             let mut law: Law = source.parse_yaml()?;
             law.country = check_slug(&path, country)?;
             law.slug = file_stem_slug(&path, name)?;
-            Parsed::Law(law)
+            Parsed::Law(Arc::new(law))
         }
         _ => {
             return Err(unexpected(

@@ -2,22 +2,49 @@
 //! references, unique ids, and the presence of what every build needs.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::load::{Content, Parsed, ParsedFile, Warning};
 use crate::records::*;
 use crate::strings::Strings;
-use crate::{ContentError, ContentErrors, Lang, Localized, Problem, SourceFile};
+use crate::{ContentError, ContentErrors, Lang, Localized, PartialDate, Problem, SourceFile};
+
+/// The record file a text is in. Its path is only spelled out for a problem: checking the
+/// texts of 10,000 laws after every edit must not format 10,000 paths.
+#[derive(Clone, Copy)]
+pub(crate) enum RecordFile<'a> {
+    Summit(&'a str),
+    Resolution(&'a str),
+    Organ(&'a str),
+    Event(&'a str),
+    Countries,
+    Law(&'a Law),
+}
+
+impl RecordFile<'_> {
+    pub(crate) fn path(self) -> PathBuf {
+        PathBuf::from(match self {
+            RecordFile::Summit(slug) => format!("content/summits/{slug}.yaml"),
+            RecordFile::Resolution(slug) => format!("content/resolutions/{slug}.yaml"),
+            RecordFile::Organ(slug) => format!("content/activities/{slug}.yaml"),
+            RecordFile::Event(slug) => format!("content/events/{slug}/event.yaml"),
+            RecordFile::Countries => "content/countries.yaml".to_owned(),
+            RecordFile::Law(law) => format!("content/legislation/{}.yaml", law.key()),
+        })
+    }
+}
 
 /// Calls `visit` for every localized text of the records, with the file it is in, the field's
 /// name, and the language that text need not be translated into (a law's original language).
 pub(crate) fn for_each_text<'a>(
     content: &'a Content,
-    mut visit: impl FnMut(Section, PathBuf, &'static str, &'a Localized, Option<Lang>),
+    mut visit: impl FnMut(Section, RecordFile<'a>, &'static str, &'a Localized, Option<Lang>),
 ) {
     for summit in &content.summits {
-        let file = PathBuf::from(format!("content/summits/{}.yaml", summit.slug));
-        let mut v = |field, text| visit(Section::Summits, file.clone(), field, text, None);
+        let file = RecordFile::Summit(&summit.slug);
+        let mut v = |field, text| visit(Section::Summits, file, field, text, None);
         v("title", &summit.title);
         v("city", &summit.city);
         v("summary", &summit.summary);
@@ -29,8 +56,8 @@ pub(crate) fn for_each_text<'a>(
         }
     }
     for resolution in &content.resolutions {
-        let file = PathBuf::from(format!("content/resolutions/{}.yaml", resolution.slug));
-        let mut v = |field, text| visit(Section::Resolutions, file.clone(), field, text, None);
+        let file = RecordFile::Resolution(&resolution.slug);
+        let mut v = |field, text| visit(Section::Resolutions, file, field, text, None);
         if let Some(title) = &resolution.title {
             v("title", title);
         }
@@ -39,8 +66,8 @@ pub(crate) fn for_each_text<'a>(
         }
     }
     for organ in &content.organs {
-        let file = PathBuf::from(format!("content/activities/{}.yaml", organ.slug));
-        let mut v = |field, text| visit(Section::Activities, file.clone(), field, text, None);
+        let file = RecordFile::Organ(&organ.slug);
+        let mut v = |field, text| visit(Section::Activities, file, field, text, None);
         v("name", &organ.name);
         if let Some(acronym) = &organ.acronym {
             v("acronym", acronym);
@@ -66,9 +93,9 @@ pub(crate) fn for_each_text<'a>(
         }
     }
     for event in &content.events {
-        let file = PathBuf::from(format!("content/events/{}/event.yaml", event.slug));
+        let file = RecordFile::Event(&event.slug);
         let record = &event.record;
-        let mut v = |field, text| visit(Section::Events, file.clone(), field, text, None);
+        let mut v = |field, text| visit(Section::Events, file, field, text, None);
         v("title", &record.title);
         for text in record.organizers.iter().chain(&record.place) {
             v("organizers", text);
@@ -84,35 +111,25 @@ pub(crate) fn for_each_text<'a>(
         }
     }
     for country in &content.countries {
-        let file = PathBuf::from("content/countries.yaml");
-        visit(
-            Section::Legislation,
-            file.clone(),
-            "name",
-            &country.name,
-            None,
-        );
+        let mut v = |field, text| {
+            visit(
+                Section::Legislation,
+                RecordFile::Countries,
+                field,
+                text,
+                None,
+            )
+        };
+        v("name", &country.name);
         if let Some(note) = &country.note {
-            visit(Section::Legislation, file, "note", note, None);
+            v("note", note);
         }
     }
     for law in &content.laws {
-        let file = PathBuf::from(format!("content/legislation/{}.yaml", law.key()));
+        let file = RecordFile::Law(law);
         let original = law.original_language.as_portal_lang();
-        visit(
-            Section::Legislation,
-            file.clone(),
-            "title",
-            &law.title,
-            original,
-        );
-        visit(
-            Section::Legislation,
-            file.clone(),
-            "summary",
-            &law.summary,
-            None,
-        );
+        visit(Section::Legislation, file, "title", &law.title, original);
+        visit(Section::Legislation, file, "summary", &law.summary, None);
         if let Some(note) = &law.confidence_note {
             visit(Section::Legislation, file, "confidence_note", note, None);
         }
@@ -145,7 +162,7 @@ pub(crate) fn prose_pages(content: &Content) -> Vec<(Section, PathBuf, BTreeSet<
 }
 
 struct Checker<'a> {
-    sources: HashMap<PathBuf, &'a SourceFile>,
+    sources: HashMap<&'a Path, &'a SourceFile>,
     errors: Vec<ContentError>,
 }
 
@@ -160,14 +177,14 @@ impl Checker<'_> {
 
     fn reference(
         &mut self,
-        file: &Path,
+        file: RecordFile,
         key: &str,
         what: &'static str,
         target: &str,
-        known: &BTreeSet<String>,
+        known: &BTreeSet<&str>,
     ) {
         if !known.contains(target) {
-            let mut list: Vec<&str> = known.iter().map(String::as_str).collect();
+            let mut list: Vec<&str> = known.iter().copied().collect();
             if list.len() > 12 {
                 list.truncate(12);
                 list.push("…");
@@ -177,7 +194,7 @@ impl Checker<'_> {
                 target: target.to_owned(),
                 known: list.join(", "),
             };
-            self.at(file, key, target, problem);
+            self.at(&file.path(), key, target, problem);
         }
     }
 }
@@ -217,7 +234,7 @@ pub(crate) fn assemble<'a>(
 
     let mut sources = HashMap::new();
     for file in &files {
-        sources.insert(file.source.path.clone(), &file.source);
+        sources.insert(file.source.path.as_path(), &file.source);
     }
     for file in files.iter().copied() {
         match file.parsed.clone() {
@@ -312,10 +329,22 @@ pub(crate) fn assemble<'a>(
         .enumerate()
         .map(|(index, country)| (country.iso2.clone(), index))
         .collect();
-    let order = |law: &Law| country_order.get(&law.country).copied();
-    laws.sort_by(|a, b| {
-        (order(a), a.dates.principal(), &a.slug).cmp(&(order(b), b.dates.principal(), &b.slug))
-    });
+    let mut keyed: Vec<(Option<usize>, Option<PartialDate>, Arc<Law>)> = laws
+        .into_iter()
+        .map(|law: Arc<Law>| {
+            let order = country_order.get(&law.country).copied();
+            (order, law.dates.principal(), law)
+        })
+        .collect();
+    keyed.sort_by(|a, b| (a.0, a.1, &a.2.slug).cmp(&(b.0, b.1, &b.2.slug)));
+    let laws: Vec<Arc<Law>> = keyed.into_iter().map(|(_, _, law)| law).collect();
+    let mut laws_by_country: HashMap<String, Range<usize>> = HashMap::new();
+    for (index, law) in laws.iter().enumerate() {
+        laws_by_country
+            .entry(law.country.clone())
+            .and_modify(|range| range.end = index + 1)
+            .or_insert(index..index + 1);
+    }
     let mut programme: Vec<_> = programme.into_values().collect();
     let weight = |page: &ProsePage<FrontMatter>| {
         page.versions
@@ -350,6 +379,7 @@ pub(crate) fn assemble<'a>(
             .enumerate()
             .map(|(index, law)| (law.key(), index))
             .collect(),
+        laws_by_country,
         laws,
         site,
     };
@@ -374,7 +404,7 @@ fn check(content: &Content, checker: &mut Checker) {
                 field: field.to_owned(),
                 lang: source.to_string(),
             };
-            checker.at(&file, key, "", problem);
+            checker.at(&file.path(), key, "", problem);
         }
     });
     for (_, folder, langs) in prose_pages(content) {
@@ -390,66 +420,69 @@ fn check(content: &Content, checker: &mut Checker) {
 
     let mut iso2s = BTreeSet::new();
     for country in &content.countries {
-        if !iso2s.insert(country.iso2.clone()) {
+        if !iso2s.insert(country.iso2.as_str()) {
             let problem = Problem::DuplicateId {
                 id: country.iso2.clone(),
                 first: "content/countries.yaml".into(),
             };
             checker.at(
-                Path::new("content/countries.yaml"),
+                &RecordFile::Countries.path(),
                 "iso2",
                 &country.iso2,
                 problem,
             );
         }
     }
-    let summit_slugs: BTreeSet<String> = content.summits.iter().map(|s| s.slug.clone()).collect();
-    let resolution_slugs: BTreeSet<String> =
-        content.resolutions.iter().map(|r| r.slug.clone()).collect();
-    let law_keys: BTreeSet<String> = content.laws.iter().map(Law::key).collect();
+    let summit_slugs: BTreeSet<&str> = content.summits.iter().map(|s| s.slug.as_str()).collect();
+    let resolution_slugs: BTreeSet<&str> = content
+        .resolutions
+        .iter()
+        .map(|r| r.slug.as_str())
+        .collect();
+    let law_keys: BTreeSet<&str> = content.law_index.keys().map(String::as_str).collect();
 
     for summit in &content.summits {
-        let file = PathBuf::from(format!("content/summits/{}.yaml", summit.slug));
-        checker.reference(&file, "country", "country", &summit.country, &iso2s);
+        let file = RecordFile::Summit(&summit.slug);
+        checker.reference(file, "country", "country", &summit.country, &iso2s);
         if (summit.kind == SummitKind::Regular) != summit.ordinal.is_some() {
             let problem = Problem::Inconsistent(
                 "expected an `ordinal` on a regular Summit and none on a special one".into(),
             );
-            checker.at(&file, "kind", "", problem);
+            checker.at(&file.path(), "kind", "", problem);
         }
     }
     for resolution in &content.resolutions {
-        let file = PathBuf::from(format!("content/resolutions/{}.yaml", resolution.slug));
+        let file = RecordFile::Resolution(&resolution.slug);
         for summit in &resolution.summits {
-            checker.reference(&file, "summits", "Summit", summit, &summit_slugs);
+            checker.reference(file, "summits", "Summit", summit, &summit_slugs);
         }
         for cited in &resolution.cites {
-            checker.reference(&file, "cites", "resolution", cited, &resolution_slugs);
+            checker.reference(file, "cites", "resolution", cited, &resolution_slugs);
         }
     }
     for organ in &content.organs {
-        let file = PathBuf::from(format!("content/activities/{}.yaml", organ.slug));
-        let groups: BTreeSet<String> = organ.groups.iter().map(|g| g.id.clone()).collect();
+        let file = RecordFile::Organ(&organ.slug);
+        let groups: BTreeSet<&str> = organ.groups.iter().map(|g| g.id.as_str()).collect();
         for activity in &organ.mandated {
             if let Some(group) = &activity.group {
-                checker.reference(&file, "group", "group", group, &groups);
+                checker.reference(file, "group", "group", group, &groups);
             }
         }
     }
-    let mut law_ids: HashMap<&str, String> = HashMap::new();
+    let mut law_ids: HashMap<&str, &Law> = HashMap::new();
     for law in &content.laws {
-        let file = PathBuf::from(format!("content/legislation/{}.yaml", law.key()));
-        checker.reference(&file, "country", "country folder", &law.country, &iso2s);
-        if let Some(first) = law_ids.insert(&law.id, file.display().to_string()) {
+        let file = RecordFile::Law(law);
+        checker.reference(file, "country", "country folder", &law.country, &iso2s);
+        if let Some(first) = law_ids.insert(&law.id, law) {
             let problem = Problem::DuplicateId {
                 id: law.id.clone(),
-                first,
+                first: RecordFile::Law(first).path().display().to_string(),
             };
-            checker.at(&file, "id", &law.id, problem);
+            checker.at(&file.path(), "id", &law.id, problem);
         }
         for relation in &law.relations {
             if let Some(target) = &relation.law {
-                checker.reference(&file, "law", "law", target, &law_keys);
+                checker.reference(file, "law", "law", target, &law_keys);
             }
         }
     }

@@ -267,6 +267,10 @@ fn render_page(
     Ok(Some(html))
 }
 
+/// Output path → HTML of each page rendered, or `None` for a route that names nothing in the
+/// content (a page that was deleted).
+pub type RenderedPages = Vec<(String, Option<Arc<[u8]>>)>;
+
 /// A theme made ready for rendering: templates compiled, assets bundled, URLs fixed.
 ///
 /// Built once per theme change, so the preview server re-renders a page without paying for
@@ -327,13 +331,12 @@ impl Renderer {
             .collect()
     }
 
-    /// Renders the given pages in parallel: output path → HTML, or `None` for a route that
-    /// names nothing in this content (a page that was deleted).
+    /// Renders the given pages in parallel.
     pub fn render_pages(
         &self,
         content: &Content,
         pages: &[(Route, Lang)],
-    ) -> Result<Vec<(String, Option<Arc<[u8]>>)>, RenderError> {
+    ) -> Result<RenderedPages, RenderError> {
         let languages = self.languages(content);
         pages
             .par_iter()

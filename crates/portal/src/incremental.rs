@@ -1,14 +1,19 @@
 //! Rebuilding only what an edit touches, for the preview server.
 //!
 //! The state is the last good site and the parsed files it was made from. An edit re-parses
-//! the files that changed, re-links the content, and re-renders the pages whose inputs changed
-//! (see `portal_render::depends`); a broken edit leaves the last good site as it was. What
-//! depends on the whole content (search packs, sitemap, open data, feeds) is redone afterwards
-//! by [`Incremental::refresh`], so that the reload is not kept waiting for it.
+//! the files that changed, re-links the content, and finds the pages whose inputs changed
+//! (see `portal_render::depends`); a broken edit leaves the last good site as it was.
+//!
+//! Of those pages, the ones open in a browser are rendered before the reload is announced;
+//! the others stay pending: [`Snapshot::file`] renders one when it is requested, and
+//! [`Incremental::refresh`] renders the rest in the background, then redoes what depends on
+//! the whole content (sitemap, open data, feeds, search packs). A template edit at 10,000 laws
+//! thus reloads the open page at once instead of after its 40,000 pages.
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use portal_model::{Content, ContentError, ContentErrors, Lang, ParsedFile};
 use portal_render::{Input, Output, RenderOptions, Renderer, Route, Theme};
@@ -25,8 +30,52 @@ pub enum Change {
     None,
     /// Only stylesheets, scripts or static files.
     Assets,
-    /// Pages: how many were rendered again.
-    Pages(usize),
+    /// Pages: how many open pages were rendered again, and how many others now wait for
+    /// a request or the background.
+    Pages { rendered: usize, pending: usize },
+}
+
+/// The site as the server sees it between two edits: the rendered files, and the pages an
+/// edit made out of date that are not rendered yet. Cloned for every request: all shared.
+#[derive(Clone)]
+pub struct Snapshot {
+    output: Arc<Output>,
+    pending: Arc<BTreeMap<String, (Route, Lang)>>,
+    renderer: Arc<Renderer>,
+    content: Arc<Content>,
+}
+
+impl Snapshot {
+    /// Whether the site has a file at `path` (an output path such as `fr/index.html`).
+    pub fn contains(&self, path: &str) -> bool {
+        self.output.files.contains_key(path) || self.pending.contains_key(path)
+    }
+
+    /// Whether `path` is a page still to render, which [`Snapshot::file`] renders now: the
+    /// server does that off its async threads.
+    pub fn is_pending(&self, path: &str) -> bool {
+        self.pending.contains_key(path)
+    }
+
+    /// The file at `path`, rendering it if it is pending. A page whose rendering fails (the
+    /// error is reported by the background render) is served as it last rendered.
+    pub fn file(&self, path: &str) -> Option<Arc<[u8]>> {
+        if let Some(page) = self.pending.get(path) {
+            let rendered = self
+                .renderer
+                .render_pages(&self.content, std::slice::from_ref(page));
+            if let Ok(Some((_, Some(html)))) = rendered.map(|files| files.into_iter().next()) {
+                return Some(html);
+            }
+        }
+        self.output.files.get(path).cloned()
+    }
+
+    /// The rendered files: pending pages are there in their previous version, or missing
+    /// if they are new.
+    pub fn output(&self) -> &Output {
+        &self.output
+    }
 }
 
 /// The preview's build state: the last good site and how it was made.
@@ -35,19 +84,31 @@ pub struct Incremental {
     options: BuildOptions,
     parsed: BTreeMap<PathBuf, ParsedFile>,
     theme: Theme,
-    renderer: Renderer,
-    content: Content,
+    renderer: Arc<Renderer>,
+    content: Arc<Content>,
     /// Every page of `content`, kept between edits: recomputed only when files come or go.
     pages: Vec<(Route, Lang)>,
     output: Arc<Output>,
+    /// Pages out of date in `output`, by output path.
+    pending: Arc<BTreeMap<String, (Route, Lang)>>,
     /// Set by an edit: the search packs and the whole-site files are redone by `refresh`.
     stale: Stale,
+    /// The files of a broken edit: read again with the next one, since a fix elsewhere must
+    /// not hide that they are still broken on disk.
+    unapplied: BTreeSet<PathBuf>,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 struct Stale {
     extras: bool,
     search: bool,
+}
+
+/// Content files to parse again (changed or new) and files that were deleted.
+#[derive(Default)]
+struct Touched {
+    stale: Vec<PathBuf>,
+    gone: Vec<PathBuf>,
 }
 
 /// The preview keeps asset and search pack names stable, so that a stylesheet or index
@@ -110,27 +171,39 @@ impl Incremental {
             project,
             options,
             theme,
-            renderer,
-            content,
+            renderer: Arc::new(renderer),
+            content: Arc::new(content),
             output: Arc::new(output),
+            pending: Arc::default(),
             stale: Stale::default(),
+            unapplied: BTreeSet::new(),
         })
     }
 
-    /// The last good site.
-    pub fn output(&self) -> Arc<Output> {
-        self.output.clone()
+    /// The last good site, to serve.
+    pub fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            output: self.output.clone(),
+            pending: self.pending.clone(),
+            renderer: self.renderer.clone(),
+            content: self.content.clone(),
+        }
     }
 
     /// Whether [`Incremental::refresh`] has work to do.
     pub fn needs_refresh(&self) -> bool {
-        self.stale != Stale::default()
+        !self.pending.is_empty() || self.stale != Stale::default()
     }
 
-    /// Redoes what depends on the whole content after an edit: the sitemap, open data, feeds
-    /// and root files, then the search pack of each language, checking `interrupted` between
-    /// languages so that a new edit is not kept waiting. Returns whether the output changed.
+    /// Does a part of what an edit left to do, checking `interrupted` between parts so that a
+    /// new edit is not kept waiting: pending pages first, in slices; once none is left, the
+    /// sitemap, open data, feeds and root files, then the search packs. Returns whether the
+    /// output changed; call it until [`Incremental::needs_refresh`] says no more.
     pub fn refresh(&mut self, interrupted: impl Fn() -> bool) -> Result<bool, BuildError> {
+        if !self.pending.is_empty() {
+            self.render_pending(interrupted)?;
+            return Ok(true);
+        }
         let mut output = (*self.output).clone();
         let mut changed = false;
         if self.stale.extras {
@@ -151,18 +224,53 @@ impl Incremental {
         Ok(changed)
     }
 
+    /// Renders pending pages in batches until none is left, `interrupted` says so, or a time
+    /// slice is over: the server's snapshot then catches up, so it renders fewer on request.
+    fn render_pending(&mut self, interrupted: impl Fn() -> bool) -> Result<(), BuildError> {
+        const BATCH: usize = 256;
+        const SLICE: Duration = Duration::from_millis(400);
+        let start = Instant::now();
+        let mut output = (*self.output).clone();
+        let mut pending = (*self.pending).clone();
+        while !pending.is_empty() && !interrupted() && start.elapsed() < SLICE {
+            let batch: Vec<(Route, Lang)> = pending.values().take(BATCH).cloned().collect();
+            for (file, html) in self.renderer.render_pages(&self.content, &batch)? {
+                pending.remove(&file);
+                match html {
+                    Some(html) => output.files.insert(file, html),
+                    None => output.files.remove(&file),
+                };
+            }
+        }
+        self.output = Arc::new(output);
+        self.pending = Arc::new(pending);
+        Ok(())
+    }
+
     /// Applies edits to the files at `changed` (absolute or relative to the project root;
-    /// created, modified, renamed or deleted).
-    pub fn update(&mut self, changed: &[PathBuf]) -> Result<Change, BuildError> {
+    /// created, modified, renamed or deleted), rendering at once the pages among `open` (output
+    /// paths of the pages open in a browser) and leaving the others pending.
+    pub fn update(&mut self, changed: &[PathBuf], open: &[String]) -> Result<Change, BuildError> {
+        let root = &self.project.root;
+        let mut relative = std::mem::take(&mut self.unapplied);
+        relative.extend(changed.iter().map(|path| {
+            path.strip_prefix(root)
+                .map(Path::to_path_buf)
+                .unwrap_or_else(|_| path.clone())
+        }));
+        let result = self.apply(&relative, open);
+        if result.is_err() {
+            self.unapplied = relative;
+        }
+        result
+    }
+
+    fn apply(
+        &mut self,
+        relative: &BTreeSet<PathBuf>,
+        open: &[String],
+    ) -> Result<Change, BuildError> {
         let root = self.project.root.clone();
-        let relative: BTreeSet<PathBuf> = changed
-            .iter()
-            .map(|path| {
-                path.strip_prefix(&root)
-                    .map(Path::to_path_buf)
-                    .unwrap_or_else(|_| path.clone())
-            })
-            .collect();
         let mut inputs: BTreeSet<Input> =
             relative.iter().filter_map(|p| Input::of_file(p)).collect();
         let theme_changed = relative.iter().any(|path| path.starts_with("themes"));
@@ -174,20 +282,15 @@ impl Incremental {
         let mut replaced: BTreeMap<PathBuf, Option<ParsedFile>> = BTreeMap::new();
         let mut files_came_or_went = false;
         if content_changed {
-            let files = portal_model::list_files(&root).map_err(content_errors)?;
-            let listed: HashSet<&PathBuf> = files.iter().collect();
-            for path in self.parsed.keys().filter(|path| !listed.contains(path)) {
-                inputs.extend(Input::of_file(path));
-                replaced.insert(path.clone(), None);
+            let Touched { stale, gone } = match self.touched_files(relative) {
+                Some(touched) => touched,
+                None => self.listed_files(relative)?,
+            };
+            for path in gone {
+                inputs.extend(Input::of_file(&path));
+                replaced.insert(path, None);
                 files_came_or_went = true;
             }
-            let stale: Vec<PathBuf> = files
-                .iter()
-                .filter(|path| {
-                    !self.parsed.contains_key(*path) || relative.iter().any(|c| path.starts_with(c))
-                })
-                .cloned()
-                .collect();
             files_came_or_went |= stale.iter().any(|path| !self.parsed.contains_key(path));
             inputs.extend(stale.iter().filter_map(|path| Input::of_file(path)));
             let (fresh, errors) = parse_all(&root, &stale);
@@ -251,13 +354,24 @@ impl Incremental {
             .cloned()
             .collect();
         let mut output = (*self.output).clone();
+        let mut pending = (*self.pending).clone();
         if new_pages.is_some() {
             let kept: HashSet<&(Route, Lang)> = pages.iter().collect();
             for (route, lang) in self.pages.iter().filter(|page| !kept.contains(page)) {
                 output.files.remove(&route.file(*lang));
             }
+            pending.retain(|_, page| kept.contains(page));
         }
-        for (file, html) in renderer.render_pages(content, &to_render)? {
+        pending.extend(
+            to_render
+                .iter()
+                .map(|page| (page.0.file(page.1), page.clone())),
+        );
+        let now: Vec<(Route, Lang)> = open
+            .iter()
+            .filter_map(|file| pending.remove(file))
+            .collect();
+        for (file, html) in renderer.render_pages(content, &now)? {
             match html {
                 Some(html) => output.files.insert(file, html),
                 None => output.files.remove(&file),
@@ -273,7 +387,10 @@ impl Incremental {
         let change = match (to_render.len(), theme_changed) {
             (0, true) => Change::Assets,
             (0, false) if !content_changed => Change::None,
-            (pages, _) => Change::Pages(pages),
+            (_, _) => Change::Pages {
+                rendered: now.len(),
+                pending: pending.len(),
+            },
         };
         for (path, file) in replaced {
             match file {
@@ -287,16 +404,65 @@ impl Incremental {
             self.theme = theme;
         }
         if let Some(renderer) = new_renderer {
-            self.renderer = renderer;
+            self.renderer = Arc::new(renderer);
         }
         if let Some(content) = new_content {
-            self.content = content;
+            self.content = Arc::new(content);
         }
         if let Some(pages) = new_pages {
             self.pages = pages;
         }
         self.output = Arc::new(output);
+        self.pending = Arc::new(pending);
         Ok(change)
+    }
+
+    /// The content files an edit touched, from the changed paths alone; `None` when a folder
+    /// changed, which takes a listing of the tree to know what came or went.
+    fn touched_files(&self, changed: &BTreeSet<PathBuf>) -> Option<Touched> {
+        let mut touched = Touched::default();
+        for path in changed {
+            match std::fs::symlink_metadata(self.project.root.join(path)) {
+                Ok(meta) if meta.is_dir() => return None,
+                Ok(_) if portal_model::is_listed(path) => touched.stale.push(path.clone()),
+                Ok(_) => {}
+                Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+                    if self.parsed.contains_key(path) {
+                        touched.gone.push(path.clone());
+                    } else if self
+                        .parsed
+                        .range(path.clone()..)
+                        .next()
+                        .is_some_and(|(known, _)| known.starts_with(path))
+                    {
+                        return None;
+                    }
+                }
+                Err(_) => return None,
+            }
+        }
+        Some(touched)
+    }
+
+    /// What changed, by listing the content tree: the files that came or lie in a changed
+    /// folder, and those that went.
+    fn listed_files(&self, changed: &BTreeSet<PathBuf>) -> Result<Touched, BuildError> {
+        let files = portal_model::list_files(&self.project.root).map_err(content_errors)?;
+        let listed: HashSet<&PathBuf> = files.iter().collect();
+        let gone = self
+            .parsed
+            .keys()
+            .filter(|path| !listed.contains(path))
+            .cloned()
+            .collect();
+        let stale = files
+            .iter()
+            .filter(|path| {
+                !self.parsed.contains_key(*path) || changed.iter().any(|c| path.starts_with(c))
+            })
+            .cloned()
+            .collect();
+        Ok(Touched { stale, gone })
     }
 
     /// The parsed files as they would be with `replaced` applied.

@@ -1,7 +1,8 @@
 // Live reload of the preview server: reloads on rebuilt pages, swaps stylesheets in place,
 // and shows a broken edit's error over the page until it is fixed. Never shipped in a build.
 (() => {
-  const source = new EventSource('/__portal/events');
+  // The page shown, so that a rebuild renders it before telling the browser to reload.
+  const source = new EventSource(`/__portal/events?page=${encodeURIComponent(location.pathname)}`);
   const overlayId = 'portal-build-error';
   const clear = () => document.getElementById(overlayId)?.remove();
   source.addEventListener('reload', () => location.reload());

@@ -3,15 +3,17 @@
 //! Serving from the in-memory output rather than from a folder means no request can reach a
 //! file outside the site: a path is only ever a key looked up in the output map.
 
+use std::collections::BTreeMap;
 use std::net::{Ipv4Addr, SocketAddr};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 
 use axum::Router;
 use axum::body::Body;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::{HeaderValue, Request, StatusCode, header};
 use axum::response::Response;
-use portal_render::Output;
+
+use crate::incremental::Snapshot;
 
 /// What the open pages are told after a rebuild.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -26,41 +28,93 @@ pub enum LiveEvent {
 
 /// The site being served; replaced whole by each successful rebuild.
 pub struct Served {
-    pub output: RwLock<Arc<Output>>,
+    site: RwLock<Snapshot>,
     /// `/` or `/sub/`.
-    pub base_path: String,
-    pub events: tokio::sync::broadcast::Sender<LiveEvent>,
+    base_path: String,
+    events: tokio::sync::broadcast::Sender<LiveEvent>,
     /// The current error, for pages opened while the content is broken.
-    pub error: RwLock<Option<String>>,
+    error: RwLock<Option<String>>,
+    /// Request paths of the pages open in a browser, with how many tabs show each: a rebuild
+    /// renders them before it announces the reload.
+    open: Mutex<BTreeMap<String, usize>>,
 }
 
 impl Served {
-    pub fn new(output: Arc<Output>) -> Arc<Served> {
+    pub fn new(site: Snapshot) -> Arc<Served> {
         Arc::new(Served {
-            output: RwLock::new(output),
+            site: RwLock::new(site),
             base_path: "/".into(),
             events: tokio::sync::broadcast::channel(64).0,
             error: RwLock::new(None),
+            open: Mutex::default(),
         })
     }
 
-    /// Swaps in a site whose pages did not change (new search indexes): nothing to tell.
-    pub fn replace(&self, output: Arc<Output>) {
-        *self.output.write().expect("not poisoned") = output;
+    fn site(&self) -> Snapshot {
+        self.site.read().expect("not poisoned").clone()
     }
 
-    /// Publishes a rebuilt site (or an error) and tells the open pages.
-    pub fn publish(&self, result: Result<(Arc<Output>, LiveEvent), String>) {
+    /// Swaps in a site whose open pages did not change (pages rendered in the background, new
+    /// search indexes): nothing to tell. The old site is freed after the lock is released.
+    pub fn replace(&self, site: Snapshot) {
+        let old = std::mem::replace(&mut *self.site.write().expect("not poisoned"), site);
+        drop(old);
+    }
+
+    /// Publishes a rebuilt site (or an error) and tells the open pages, before freeing the old
+    /// site, which takes a while at 40,000 pages.
+    pub fn publish(&self, result: Result<(Snapshot, LiveEvent), String>) {
         match result {
-            Ok((output, event)) => {
-                *self.output.write().expect("not poisoned") = output;
+            Ok((site, event)) => {
+                let old = std::mem::replace(&mut *self.site.write().expect("not poisoned"), site);
                 let recovered = self.error.write().expect("not poisoned").take().is_some();
                 let event = if recovered { LiveEvent::Reload } else { event };
                 let _ = self.events.send(event);
+                drop(old);
             }
             Err(report) => {
                 *self.error.write().expect("not poisoned") = Some(report.clone());
                 let _ = self.events.send(LiveEvent::Error(report));
+            }
+        }
+    }
+
+    /// Output paths of the pages open in a browser.
+    pub fn open_files(&self) -> Vec<String> {
+        let site = self.site();
+        let open = self.open.lock().expect("not poisoned");
+        open.keys()
+            .filter_map(|path| resolve(|file| site.contains(file), &self.base_path, path).ok())
+            .collect()
+    }
+}
+
+/// A page open in a browser, counted in [`Served::open`] for as long as its event stream
+/// lasts.
+struct OpenPage {
+    served: Arc<Served>,
+    path: String,
+}
+
+impl OpenPage {
+    fn new(served: Arc<Served>, path: String) -> OpenPage {
+        *served
+            .open
+            .lock()
+            .expect("not poisoned")
+            .entry(path.clone())
+            .or_default() += 1;
+        OpenPage { served, path }
+    }
+}
+
+impl Drop for OpenPage {
+    fn drop(&mut self) {
+        let mut open = self.served.open.lock().expect("not poisoned");
+        if let Some(tabs) = open.get_mut(&self.path) {
+            *tabs -= 1;
+            if *tabs == 0 {
+                open.remove(&self.path);
             }
         }
     }
@@ -78,18 +132,27 @@ async fn live_script() -> Response {
     )
 }
 
+/// `?page=/fr/…`: the page the browser shows, which rebuilds then render first.
+#[derive(serde::Deserialize)]
+struct EventsQuery {
+    page: Option<String>,
+}
+
 async fn live_events(
     State(served): State<Arc<Served>>,
+    Query(query): Query<EventsQuery>,
 ) -> axum::response::Sse<
     impl tokio_stream::Stream<Item = Result<axum::response::sse::Event, std::convert::Infallible>>,
 > {
     use axum::response::sse::{Event, KeepAlive, Sse};
     use tokio_stream::StreamExt;
+    let open = query.page.map(|page| OpenPage::new(served.clone(), page));
     let current = served.error.read().expect("not poisoned").clone();
     let initial =
         tokio_stream::iter(current.map(|report| Ok(Event::default().event("error").data(report))));
     let updates = tokio_stream::wrappers::BroadcastStream::new(served.events.subscribe())
-        .filter_map(|event| {
+        .filter_map(move |event| {
+            let _open = &open;
             let event = match event.ok()? {
                 LiveEvent::Reload => Event::default().event("reload").data("{}"),
                 LiveEvent::Css => Event::default().event("css").data("{}"),
@@ -134,9 +197,14 @@ fn content_type(path: &str) -> &'static str {
     }
 }
 
-/// The output key a request path names, if it names one: `/fr/` → `fr/index.html`.
+/// The output key a request path names, if `exists` says the site has it: `/fr/` →
+/// `fr/index.html`; `Err(Some(location))` redirects to the slash form of a folder.
 /// Percent-decoding happens before the check, so `%2e%2e` is as harmless as `..`.
-pub fn resolve(output: &Output, base_path: &str, raw_path: &str) -> Result<String, Option<String>> {
+pub fn resolve(
+    exists: impl Fn(&str) -> bool,
+    base_path: &str,
+    raw_path: &str,
+) -> Result<String, Option<String>> {
     let decoded = percent_encoding::percent_decode_str(raw_path)
         .decode_utf8()
         .map_err(|_| None)?;
@@ -151,11 +219,11 @@ pub fn resolve(output: &Output, base_path: &str, raw_path: &str) -> Result<Strin
         true => format!("{below}index.html"),
         false => below.to_owned(),
     };
-    if output.files.contains_key(&key) {
+    if exists(&key) {
         return Ok(key);
     }
     let with_slash = format!("{below}/index.html");
-    match output.files.contains_key(&with_slash) {
+    match exists(&with_slash) {
         true => Err(Some(format!("{base_path}{below}/"))),
         false => Err(None),
     }
@@ -174,15 +242,45 @@ fn respond(status: StatusCode, content_type: &'static str, body: Vec<u8>) -> Res
     response
 }
 
+/// The file at `key`; a pending page is rendered on a blocking thread, not on the threads
+/// that answer other requests.
+async fn file(site: &Snapshot, key: String) -> Option<Arc<[u8]>> {
+    match site.is_pending(&key) {
+        true => {
+            let site = site.clone();
+            tokio::task::spawn_blocking(move || site.file(&key))
+                .await
+                .ok()
+                .flatten()
+        }
+        false => site.file(&key),
+    }
+}
+
 async fn handle(State(served): State<Arc<Served>>, request: Request<Body>) -> Response {
-    let output = served.output.read().expect("not poisoned").clone();
+    let site = served.site();
     let path = request.uri().path();
-    match resolve(&output, &served.base_path, path) {
-        Ok(key) => respond(
-            StatusCode::OK,
-            content_type(&key),
-            output.files[&key].to_vec(),
-        ),
+    let resolved = resolve(|key| site.contains(key), &served.base_path, path);
+    if let Ok(key) = &resolved
+        && let Some(bytes) = file(&site, key.clone()).await
+    {
+        return respond(StatusCode::OK, content_type(key), bytes.to_vec());
+    }
+    match resolved {
+        Ok(_) | Err(None) => {
+            let below = path.strip_prefix(served.base_path.as_str()).unwrap_or("");
+            let lang = below.split('/').next().unwrap_or("");
+            let page = match file(&site, format!("{lang}/404.html")).await {
+                Some(page) => Some(page),
+                None => file(&site, "404.html".into()).await,
+            };
+            let page = page.map(|page| page.to_vec());
+            respond(
+                StatusCode::NOT_FOUND,
+                "text/html; charset=utf-8",
+                page.unwrap_or_else(|| b"Not found".to_vec()),
+            )
+        }
         Err(Some(location)) => {
             let mut response = respond(
                 StatusCode::MOVED_PERMANENTLY,
@@ -193,17 +291,6 @@ async fn handle(State(served): State<Arc<Served>>, request: Request<Body>) -> Re
                 response.headers_mut().insert(header::LOCATION, value);
             }
             response
-        }
-        Err(None) => {
-            let below = path.strip_prefix(served.base_path.as_str()).unwrap_or("");
-            let lang = below.split('/').next().unwrap_or("");
-            let page = output
-                .files
-                .get(&format!("{lang}/404.html"))
-                .or_else(|| output.files.get("404.html"))
-                .map(|page| page.to_vec())
-                .unwrap_or_else(|| b"Not found".to_vec());
-            respond(StatusCode::NOT_FOUND, "text/html; charset=utf-8", page)
         }
     }
 }
@@ -222,30 +309,21 @@ pub async fn bind(port: u16) -> std::io::Result<tokio::net::TcpListener> {
 mod tests {
     use super::*;
 
-    fn output() -> Output {
-        let mut output = Output::default();
-        output
-            .files
-            .insert("fr/index.html".into(), Arc::from(&b"fr"[..]));
-        output
-            .files
-            .insert("fr/legislation/index.html".into(), Arc::from(&b"l"[..]));
-        output
+    fn exists(key: &str) -> bool {
+        ["fr/index.html", "fr/legislation/index.html"].contains(&key)
     }
 
     #[test]
     fn resolves_pages_and_redirects_to_the_slash_form() {
-        let output = output();
-        assert_eq!(resolve(&output, "/", "/fr/"), Ok("fr/index.html".into()));
+        assert_eq!(resolve(exists, "/", "/fr/"), Ok("fr/index.html".into()));
         assert_eq!(
-            resolve(&output, "/", "/fr/legislation"),
+            resolve(exists, "/", "/fr/legislation"),
             Err(Some("/fr/legislation/".into()))
         );
     }
 
     #[test]
     fn never_leaves_the_site() {
-        let output = output();
         for path in [
             "/../Cargo.toml",
             "/%2e%2e/Cargo.toml",
@@ -253,7 +331,7 @@ mod tests {
             "/fr/..%2fCargo.toml",
             "/..\\Cargo.toml",
         ] {
-            assert_eq!(resolve(&output, "/", path), Err(None), "{path}");
+            assert_eq!(resolve(exists, "/", path), Err(None), "{path}");
         }
     }
 }

@@ -89,15 +89,18 @@ fn rebuild_loop(
             continue;
         }
         let start = Instant::now();
-        match site.update(&paths) {
+        match site.update(&paths, &served.open_files()) {
             Ok(Change::None) => {}
             Ok(Change::Assets) => {
-                served.publish(Ok((site.output(), LiveEvent::Css)));
+                served.publish(Ok((site.snapshot(), LiveEvent::Css)));
                 eprintln!("stylesheets and scripts updated in {:.1?}", start.elapsed());
             }
-            Ok(Change::Pages(pages)) => {
-                served.publish(Ok((site.output(), LiveEvent::Reload)));
-                eprintln!("{pages} page(s) rebuilt in {:.1?}", start.elapsed());
+            Ok(Change::Pages { rendered, pending }) => {
+                served.publish(Ok((site.snapshot(), LiveEvent::Reload)));
+                eprintln!(
+                    "{rendered} open page(s) rebuilt in {:.1?}; {pending} other(s) render on request and in the background",
+                    start.elapsed()
+                );
             }
             Err(error) => {
                 served.publish(Err(error_report(&error)));
@@ -109,13 +112,15 @@ fn rebuild_loop(
                 }
             }
         }
-        // Sitemap, open data, feeds and search indexes, while no other edit is waiting.
+        // Pending pages, sitemap, open data, feeds and search indexes, while no other edit
+        // is waiting.
         while site.needs_refresh() && !edit_waiting() {
             match site.refresh(edit_waiting) {
-                Ok(true) => served.replace(site.output()),
+                Ok(true) => served.replace(site.snapshot()),
                 Ok(false) => {}
                 Err(error) => {
-                    eprintln!("error: {error}; search and open data show the previous version");
+                    served.publish(Err(error_report(&error)));
+                    eprintln!("error: {error}\nThe pages it concerns show their previous version.");
                     break;
                 }
             }
@@ -138,13 +143,14 @@ pub fn serve(project: Project, port: u16, open_browser: bool) -> Result<(), Serv
         let start = Instant::now();
         let site = Incremental::new(project.clone(), options).map_err(ServeError::Build)?;
         let pages = site
+            .snapshot()
             .output()
             .files
             .keys()
             .filter(|key| key.ends_with(".html"))
             .count();
         eprintln!("built {pages} pages in {:.1?}", start.elapsed());
-        let served = Served::new(site.output());
+        let served = Served::new(site.snapshot());
         let watched = served.clone();
         let (watching, ready) = std::sync::mpsc::channel();
         let rebuilds = std::thread::spawn(move || rebuild_loop(project, site, watched, watching));
