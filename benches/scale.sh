@@ -6,11 +6,15 @@
 #   LAWS="250 2500" RUNS=5 benches/scale.sh
 #   WORK=/tmp/portal-scale benches/scale.sh   # where corpora, outputs and results go
 #   PORTAL=/tmp/portal benches/scale.sh       # a given binary instead of target/release/portal
+#   OUT=/dev/shm/portal-scale benches/scale.sh  # where the tools write their sites (default $WORK)
 #
 # Needs: cargo, python3, /usr/bin/time (apt `time`), hugo (apt `hugo`), node + npm (Pagefind is
 # installed from benches/package-lock.json into benches/node_modules on first use).
-# Each measurement is `/usr/bin/time` around one command: wall, user, sys, peak RSS. Outputs are
-# removed before each run (outside the measurement), so every build starts from nothing.
+# Each measurement is `/usr/bin/time` around one command: wall, user, sys, peak RSS. Every build
+# writes into a folder that does not exist yet, so it starts from nothing; outputs are removed
+# after the last run. On ext4, creating files where many were deleted minutes before is several
+# times slower (the inode allocator skips recently deleted inodes: `recently_deleted` in perf),
+# so a tmpfs OUT measures the tools rather than the state of the disk.
 # Results: $WORK/results.tsv (one line per run and tool) and $WORK/results.md (medians).
 set -euo pipefail
 
@@ -21,6 +25,7 @@ RUNS="${RUNS:-3}"
 WORK="${WORK:-/tmp/portal-scale}"
 # PORTAL=/path/to/portal benchmarks that binary instead of building target/release/portal.
 PORTAL="${PORTAL:-}"
+OUT="${OUT:-$WORK}"
 
 need() { command -v "$1" >/dev/null || { echo "scale.sh: $1 is missing ($2)" >&2; exit 2; }; }
 need python3 "Python 3.11"
@@ -38,7 +43,7 @@ if [ ! -x "$BENCHES/node_modules/.bin/pagefind" ]; then
 fi
 PAGEFIND=(npx --prefix "$BENCHES" pagefind)
 
-mkdir -p "$WORK"
+mkdir -p "$WORK" "$OUT"
 RESULTS="$WORK/results.tsv"
 printf 'laws\trun\ttool\twall_s\tuser_s\tsys_s\tmaxrss_kb\tpages\tbytes\tfile_bytes\tload1\n' > "$RESULTS"
 
@@ -67,25 +72,26 @@ for laws in $LAWS; do
   python3 "$BENCHES/corpus.py" --laws "$laws" --out "$P" --hugo "$H" > /dev/null
   for run in $(seq 1 "$RUNS"); do
     echo "== $laws laws, run $run/$RUNS"
-    rm -rf "$P/site"
+    site="$OUT/portal-$laws-site-$run"
+    public="$OUT/hugo-$laws-public-$run"
+    rm -rf "$site" "$public" "$H/resources"
     sync
-    measure portal "$laws" "$run" "$P" -- "$PORTAL" --root "$P" build --out "$P/site" --verbose
-    finish "$(html_pages "$P/site")" "$P/site"
+    measure portal "$laws" "$run" "$P" -- "$PORTAL" --root "$P" build --out "$site" --verbose
+    finish "$(html_pages "$site")" "$site"
 
-    rm -rf "$H/public" "$H/resources"
-    sync
-    measure hugo "$laws" "$run" "$H" -- hugo --quiet
-    finish "$(html_pages "$H/public")" "$H/public"
+    measure hugo "$laws" "$run" "$H" -- hugo --quiet --destination "$public"
+    finish "$(html_pages "$public")" "$public"
 
-    measure pagefind "$laws" "$run" "$H" -- "${PAGEFIND[@]}" --site public
+    measure pagefind "$laws" "$run" "$H" -- "${PAGEFIND[@]}" --site "$public"
     finish "$(grep -oE 'Indexed [0-9]+ pages?' "$WORK/log.pagefind.$laws.$run" | grep -oE '[0-9]+' | head -n 1)" \
-      "$H/public/pagefind"
+      "$public/pagefind"
     echo "   $(tail -n 3 "$RESULTS" | cut -f3,4 | tr '\t\n' ' ')"
   done
   # What portal's output holds besides pages: its search packs, once `portal build` makes them.
-  find "$P/site" -type f \( -name '*.pack' -o -path '*/search/*' \) | sed "s|$P/site/||" \
+  find "$site" -type f \( -name '*.pack' -o -path '*/search/*' \) | sed "s|$site/||" \
     > "$WORK/portal-search-files.$laws"
   grep -E '^ +load' "$WORK/log.portal.$laws.$RUNS" | sed "s/^/   portal --verbose: /" || true
+  rm -rf "$OUT"/portal-"$laws"-site-* "$OUT"/hugo-"$laws"-public-*
 done
 
 python3 - "$RESULTS" "$WORK" > "$WORK/results.md" <<'EOF'

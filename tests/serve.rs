@@ -252,12 +252,11 @@ fn a_broken_file_stays_reported_until_fixed() {
     let law = "content/legislation/uy/ley-18250.yaml";
     let broken = edit(&root, law, "status: ", "status: [");
     let error = site
-        .update(&[broken.clone()], &[])
-        .err()
-        .expect("a YAML error");
+        .update(std::slice::from_ref(&broken), &[])
+        .expect_err("a YAML error");
     assert!(error.to_string().contains("ley-18250.yaml"), "{error}");
     let other = edit(&root, "content/countries.yaml", "Uruguay", "Uruguay (ROU)");
-    let error = site.update(&[other], &[]).err().expect("still broken");
+    let error = site.update(&[other], &[]).expect_err("still broken");
     assert!(error.to_string().contains("ley-18250.yaml"), "{error}");
     edit(&root, law, "status: [", "status: ");
     site.update(&[broken], &[]).expect("fixed");

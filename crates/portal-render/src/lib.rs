@@ -85,6 +85,13 @@ pub struct Output {
     pub files: BTreeMap<String, Arc<[u8]>>,
 }
 
+impl Output {
+    /// The page at `route` in `lang`, if it is rendered.
+    pub fn page(&self, route: &Route, lang: Lang) -> Option<Arc<[u8]>> {
+        self.files.get(&route.file(lang)).cloned()
+    }
+}
+
 #[derive(Serialize)]
 struct Alternate {
     lang: &'static str,
@@ -341,14 +348,42 @@ impl Renderer {
         pages
             .par_iter()
             .map(|(route, lang)| {
-                let file = route.file(*lang);
-                let Some(context) = languages.iter().find(|c| c.localizer.lang == *lang) else {
-                    return Ok((file, None));
-                };
-                let html = render_page(&self.env, context, route)?;
+                let (file, html) = self.render_one(&languages, route, *lang)?;
                 Ok((file, html.map(|html| Arc::from(html.into_bytes()))))
             })
             .collect()
+    }
+
+    /// Renders the given pages in parallel and hands each to `sink` as soon as it is ready
+    /// (output path, and `None` for a route that names nothing in this content), so that a
+    /// build writes pages while others render and never holds the whole site in memory.
+    pub fn for_each_page<E>(
+        &self,
+        content: &Content,
+        pages: &[(Route, Lang)],
+        sink: impl Fn(String, Option<String>) -> Result<(), E> + Sync,
+    ) -> Result<(), E>
+    where
+        E: From<RenderError> + Send,
+    {
+        let languages = self.languages(content);
+        pages.par_iter().try_for_each(|(route, lang)| {
+            let (file, html) = self.render_one(&languages, route, *lang)?;
+            sink(file, html)
+        })
+    }
+
+    fn render_one(
+        &self,
+        languages: &[LanguageContext],
+        route: &Route,
+        lang: Lang,
+    ) -> Result<(String, Option<String>), RenderError> {
+        let file = route.file(lang);
+        let Some(context) = languages.iter().find(|c| c.localizer.lang == lang) else {
+            return Ok((file, None));
+        };
+        Ok((file, render_page(&self.env, context, route)?))
     }
 
     /// Every page of the site, in every language.
@@ -362,14 +397,19 @@ impl Renderer {
         pages
     }
 
-    /// The files besides pages and assets: the language choice at the root, the root 404,
-    /// sitemap, robots.txt and open data. Cheap enough to redo after any change.
-    pub fn extras(&self, content: &Content, pages: &Output) -> Result<Output, RenderError> {
+    /// The files besides pages and assets: the language choice at the root, the root 404
+    /// (a copy of `not_found`, the default language's 404 page), sitemap, robots.txt and open
+    /// data. Cheap enough to redo after any change.
+    pub fn extras(
+        &self,
+        content: &Content,
+        not_found: Option<Arc<[u8]>>,
+    ) -> Result<Output, RenderError> {
         let urls = &self.urls;
         let mut output = Output::default();
         let default = content.site.default_language;
-        if let Some(page) = pages.files.get(&Route::NotFound.file(default)) {
-            output.files.insert("404.html".into(), page.clone());
+        if let Some(page) = not_found {
+            output.files.insert("404.html".into(), page);
         }
         let choices: Vec<Value> = content
             .site
@@ -435,18 +475,10 @@ impl Renderer {
                 output.files.insert(file, html);
             }
         }
-        let extras = self.extras(content, &output)?;
+        let not_found = output.page(&Route::NotFound, content.site.default_language);
+        let extras = self.extras(content, not_found)?;
         output.files.extend(extras.files);
         output.files.extend(self.assets().files);
         Ok(output)
     }
-}
-
-/// Renders the whole site in memory, pages in parallel.
-pub fn render(
-    content: &Content,
-    theme: &Theme,
-    options: &RenderOptions,
-) -> Result<Output, RenderError> {
-    Renderer::new(theme, options.clone())?.render_all(content)
 }

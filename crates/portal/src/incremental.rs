@@ -207,9 +207,10 @@ impl Incremental {
         let mut output = (*self.output).clone();
         let mut changed = false;
         if self.stale.extras {
+            let not_found = output.page(&Route::NotFound, self.content.site.default_language);
             output
                 .files
-                .extend(self.renderer.extras(&self.content, &output)?.files);
+                .extend(self.renderer.extras(&self.content, not_found)?.files);
             self.stale.extras = false;
             changed = true;
         }

@@ -183,27 +183,19 @@ fn build(
         base_url,
         live_reload: None,
     };
-    let built = pipeline::build(project, &options)?;
+    let built = pipeline::build(project, &options, out)?;
     print_warnings(&built.warnings);
-    let start = std::time::Instant::now();
-    pipeline::write_atomically(out, &built.output)?;
-    let write = start.elapsed();
-    let pages = built
-        .output
-        .files
-        .keys()
-        .filter(|k| k.ends_with(".html"))
-        .count();
     eprintln!(
-        "built {pages} pages, {} files into {}",
-        built.output.files.len(),
+        "built {} pages, {} files into {}",
+        built.pages,
+        built.files,
         out.display()
     );
     if verbose {
         let t = &built.timings;
         eprintln!(
-            "  load {:.1?}, search indexes {:.1?}, render {:.1?}, write {write:.1?}",
-            t.load, t.search, t.render
+            "  load {:.1?}, search indexes {:.1?}, pages rendered and written {:.1?}, other files {:.1?}",
+            t.load, t.search, t.pages, t.finish
         );
     }
     Ok(())
@@ -267,16 +259,13 @@ fn check(
     let dir = match site {
         Some(dir) => dir,
         None => {
-            let built = pipeline::build(
-                project,
-                &BuildOptions {
-                    base_url: Some(base_url.clone()),
-                    live_reload: None,
-                },
-            )?;
             temporary = tempfile::tempdir().map_err(|e| Failure::Other(e.to_string()))?;
             let dir = temporary.path().join("site");
-            pipeline::write_atomically(&dir, &built.output)?;
+            let options = BuildOptions {
+                base_url: Some(base_url.clone()),
+                live_reload: None,
+            };
+            pipeline::build(project, &options, &dir)?;
             dir
         }
     };

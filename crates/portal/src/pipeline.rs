@@ -1,11 +1,13 @@
-//! A build from files to files: load, render, index, then write the whole site at once.
+//! A build from files to files: load, index, then render and write the pages together.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use portal_model::Content;
 use portal_model::{ContentErrors, Warning};
-use portal_render::{Output, RenderError, RenderOptions, Renderer, Urls};
+use portal_render::{RenderError, RenderOptions, Renderer, Route, Urls};
 use rayon::prelude::*;
 
 use crate::project::Project;
@@ -54,22 +56,31 @@ pub enum BuildError {
 pub struct Timings {
     pub load: Duration,
     pub search: Duration,
-    pub render: Duration,
+    /// Pages rendered and written at once: a page is written as soon as it is rendered.
+    pub pages: Duration,
+    /// Assets, search packs, sitemap, open data and feeds, then the swap.
+    pub finish: Duration,
 }
 
-/// A site rendered in memory.
+/// What a build wrote.
 pub struct Built {
-    pub output: Output,
+    pub pages: usize,
+    pub files: usize,
     pub warnings: Vec<Warning>,
     pub timings: Timings,
 }
 
-/// Loads the content and renders the site, without touching the output directory.
-pub fn build(project: &Project, options: &BuildOptions) -> Result<Built, BuildError> {
+/// Builds the site into `out`: loads the content, builds the search packs, then renders the
+/// pages in parallel, writing each as soon as it is rendered, so that memory holds the content
+/// and the indexes but never the whole site. Everything goes into a fresh sibling folder that
+/// replaces `out` only once complete: readers of `out` see the old site or the new one, never
+/// a half-written mix, and a failure leaves the old one.
+pub fn build(project: &Project, options: &BuildOptions, out: &Path) -> Result<Built, BuildError> {
     let start = Instant::now();
     let (content, warnings) = portal_model::load(&project.root).map_err(BuildError::Content)?;
     let theme = project.read_theme().map_err(BuildError::Theme)?;
     let load = start.elapsed();
+
     let start = Instant::now();
     let mut render_options = options.render_options(&content);
     let packs = search_index::build_packs(
@@ -80,68 +91,117 @@ pub fn build(project: &Project, options: &BuildOptions) -> Result<Built, BuildEr
     .map_err(BuildError::Search)?;
     render_options.search_packs = packs.paths.clone();
     let search = start.elapsed();
+
     let start = Instant::now();
     let renderer = Renderer::new(&theme, render_options)?;
-    let mut output = renderer.render_all(&content)?;
-    output.files.extend(packs.files.files);
+    let site = FreshSite::beside(out)?;
+    let pages = Renderer::all_pages(&content);
+    site.create_folders(pages.iter().map(|(route, lang)| route.file(*lang)))?;
+    let written = AtomicUsize::new(0);
+    renderer.for_each_page(&content, &pages, |file, html| match html {
+        Some(html) => {
+            written.fetch_add(1, Ordering::Relaxed);
+            site.write(&file, html.as_bytes())
+        }
+        None => Ok(()),
+    })?;
+    let pages_time = start.elapsed();
+
+    let start = Instant::now();
+    let default = content.site.default_language;
+    let not_found = renderer.render_pages(&content, &[(Route::NotFound, default)])?;
+    let not_found = not_found.into_iter().next().and_then(|(_, html)| html);
+    let mut rest = renderer.extras(&content, not_found)?;
+    rest.files.extend(renderer.assets().files);
+    rest.files.extend(packs.files.files);
+    site.create_folders(rest.files.keys().cloned())?;
+    rest.files
+        .par_iter()
+        .try_for_each(|(path, bytes)| site.write(path, bytes))?;
+    site.swap_in(out)?;
+    let pages = written.into_inner();
     Ok(Built {
-        output,
+        pages,
+        files: pages + rest.files.len(),
         warnings,
         timings: Timings {
             load,
             search,
-            render: start.elapsed(),
+            pages: pages_time,
+            finish: start.elapsed(),
         },
     })
 }
 
-/// Writes the site into a fresh sibling directory, then swaps it in: readers of `out` see the
-/// old site or the new one, never a half-written mix, and a failure leaves the old one.
-pub fn write_atomically(out: &Path, output: &Output) -> Result<(), BuildError> {
-    let error = |what: &str, path: &Path, e: std::io::Error| {
-        BuildError::Write(format!("{what} {}: {e}", path.display()))
-    };
-    let parent = match out.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&parent).map_err(|e| error("creating", &parent, e))?;
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "site".into());
-    let fresh = tempfile::Builder::new()
-        .prefix(&format!(".{name}.new-"))
-        .tempdir_in(&parent)
-        .map_err(|e| error("creating a directory in", &parent, e))?;
-    // Each folder once, parents first, then the files in parallel.
-    let folders: std::collections::BTreeSet<PathBuf> = output
-        .files
-        .keys()
-        .filter_map(|path| Path::new(path).parent().map(|dir| fresh.path().join(dir)))
-        .collect();
-    for dir in &folders {
-        std::fs::create_dir_all(dir).map_err(|e| error("creating", dir, e))?;
+/// A site being written in a fresh folder beside its destination, removed if dropped before
+/// [`FreshSite::swap_in`].
+struct FreshSite {
+    dir: tempfile::TempDir,
+    parent: PathBuf,
+}
+
+fn write_error(what: &str, path: &Path, error: std::io::Error) -> BuildError {
+    BuildError::Write(format!("{what} {}: {error}", path.display()))
+}
+
+impl FreshSite {
+    fn beside(out: &Path) -> Result<FreshSite, BuildError> {
+        let parent = match out.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        std::fs::create_dir_all(&parent).map_err(|e| write_error("creating", &parent, e))?;
+        let dir = tempfile::Builder::new()
+            .prefix(&format!(".{}.new-", site_name(out)))
+            .tempdir_in(&parent)
+            .map_err(|e| write_error("creating a directory in", &parent, e))?;
+        Ok(FreshSite { dir, parent })
     }
-    output.files.par_iter().try_for_each(|(path, bytes)| {
-        let target = fresh.path().join(path);
-        std::fs::write(&target, bytes).map_err(|e| error("writing", &target, e))
-    })?;
-    let fresh = fresh.keep();
-    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-    let had_old = out.exists();
-    if had_old {
-        std::fs::rename(out, &old).map_err(|e| error("moving aside", out, e))?;
-    }
-    if let Err(e) = std::fs::rename(&fresh, out) {
-        if had_old {
-            let _ = std::fs::rename(&old, out);
+
+    /// Creates the folders of these files, each once and parents first, so that writing a file
+    /// is one system call.
+    fn create_folders(&self, files: impl Iterator<Item = String>) -> Result<(), BuildError> {
+        let folders: BTreeSet<PathBuf> = files
+            .filter_map(|file| Path::new(&file).parent().map(Path::to_path_buf))
+            .collect();
+        for folder in folders {
+            let dir = self.dir.path().join(folder);
+            std::fs::create_dir_all(&dir).map_err(|e| write_error("creating", &dir, e))?;
         }
-        let _ = std::fs::remove_dir_all(&fresh);
-        return Err(error("swapping in", out, e));
+        Ok(())
     }
-    if had_old {
-        std::fs::remove_dir_all(&old).map_err(|e| error("removing", &old, e))?;
+
+    fn write(&self, file: &str, bytes: &[u8]) -> Result<(), BuildError> {
+        let target = self.dir.path().join(file);
+        std::fs::write(&target, bytes).map_err(|e| write_error("writing", &target, e))
     }
-    Ok(())
+
+    /// Moves the finished site to `out`, putting back the old one if that fails.
+    fn swap_in(self, out: &Path) -> Result<(), BuildError> {
+        let fresh = self.dir.keep();
+        let old = self
+            .parent
+            .join(format!(".{}.old-{}", site_name(out), std::process::id()));
+        let had_old = out.exists();
+        if had_old {
+            std::fs::rename(out, &old).map_err(|e| write_error("moving aside", out, e))?;
+        }
+        if let Err(e) = std::fs::rename(&fresh, out) {
+            if had_old {
+                let _ = std::fs::rename(&old, out);
+            }
+            let _ = std::fs::remove_dir_all(&fresh);
+            return Err(write_error("swapping in", out, e));
+        }
+        if had_old {
+            std::fs::remove_dir_all(&old).map_err(|e| write_error("removing", &old, e))?;
+        }
+        Ok(())
+    }
+}
+
+fn site_name(out: &Path) -> String {
+    out.file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "site".into())
 }
