@@ -168,6 +168,23 @@ fn incremental_rebuilds_equal_full_rebuilds() {
             }),
         ),
         (
+            "a renamed law",
+            Box::new(|| {
+                let from = root.join("content/legislation/jm/aliens-act.yaml");
+                let to = root.join("content/legislation/jm/aliens-act-renamed.yaml");
+                std::fs::rename(&from, &to).unwrap();
+                vec![from, to]
+            }),
+        ),
+        (
+            "a deleted country folder",
+            Box::new(|| {
+                let gone = root.join("content/legislation/jm");
+                std::fs::remove_dir_all(&gone).unwrap();
+                vec![gone]
+            }),
+        ),
+        (
             "the site title",
             Box::new(|| {
                 vec![edit(

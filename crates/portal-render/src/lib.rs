@@ -1,9 +1,10 @@
 //! Turns loaded content into the files of the site: pages in every language, the bundled
 //! stylesheet, sitemap, robots.txt and open data.
 //!
-//! Rendering is a pure function of the content, the theme and the options: it returns the
-//! files in memory and never touches the disk, so the caller decides where (and whether) they
-//! are written, and a failed render leaves nothing half-written.
+//! Rendering is a pure function of the content, the theme and the options: it hands back the
+//! files (all at once, or page by page as they are rendered) and never touches the disk, so the
+//! caller decides where (and whether) they are written; `portal build` writes into a fresh
+//! folder that replaces the site only once complete, so a failed render leaves the old one.
 
 mod assets;
 mod deps;
