@@ -183,7 +183,14 @@ fn build(
         base_url,
         live_reload: None,
     };
-    let built = pipeline::build(project, &options, out)?;
+    // Cleared when dropped, so that a build error is printed on a clean line.
+    let progress = indicatif::ProgressBar::new(0)
+        .with_style(
+            indicatif::ProgressStyle::with_template("{msg:<24} {wide_bar} {pos}/{len}")
+                .expect("a valid template"),
+        )
+        .with_finish(indicatif::ProgressFinish::AndClear);
+    let built = pipeline::build(project, &options, out, &progress)?;
     print_warnings(&built.warnings);
     eprintln!(
         "built {} pages, {} files into {}",
@@ -265,7 +272,7 @@ fn check(
                 base_url: Some(base_url.clone()),
                 live_reload: None,
             };
-            pipeline::build(project, &options, &dir)?;
+            pipeline::build(project, &options, &dir, &indicatif::ProgressBar::hidden())?;
             dir
         }
     };

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+use indicatif::ProgressBar;
 use portal_model::Content;
 use portal_model::{ContentErrors, Warning};
 use portal_render::{RenderError, RenderOptions, Renderer, Route, Urls};
@@ -74,14 +75,22 @@ pub struct Built {
 /// pages in parallel, writing each as soon as it is rendered, so that memory holds the content
 /// and the indexes but never the whole site. Everything goes into a fresh sibling folder that
 /// replaces `out` only once complete: readers of `out` see the old site or the new one, never
-/// a half-written mix, and a failure leaves the old one.
-pub fn build(project: &Project, options: &BuildOptions, out: &Path) -> Result<Built, BuildError> {
+/// a half-written mix, and a failure leaves the old one. `progress` shows the stages and counts
+/// the pages.
+pub fn build(
+    project: &Project,
+    options: &BuildOptions,
+    out: &Path,
+    progress: &ProgressBar,
+) -> Result<Built, BuildError> {
     let start = Instant::now();
+    progress.set_message("loading content");
     let (content, warnings) = portal_model::load(&project.root).map_err(BuildError::Content)?;
     let theme = project.read_theme().map_err(BuildError::Theme)?;
     let load = start.elapsed();
 
     let start = Instant::now();
+    progress.set_message("indexing for search");
     let mut render_options = options.render_options(&content);
     let packs = search_index::build_packs(
         &content,
@@ -96,18 +105,24 @@ pub fn build(project: &Project, options: &BuildOptions, out: &Path) -> Result<Bu
     let renderer = Renderer::new(&theme, render_options)?;
     let site = FreshSite::beside(out)?;
     let pages = Renderer::all_pages(&content);
+    progress.set_message("rendering pages");
+    progress.set_length(pages.len() as u64);
     site.create_folders(pages.iter().map(|(route, lang)| route.file(*lang)))?;
     let written = AtomicUsize::new(0);
-    renderer.for_each_page(&content, &pages, |file, html| match html {
-        Some(html) => {
-            written.fetch_add(1, Ordering::Relaxed);
-            site.write(&file, html.as_bytes())
+    renderer.for_each_page(&content, &pages, |file, html| {
+        progress.inc(1);
+        match html {
+            Some(html) => {
+                written.fetch_add(1, Ordering::Relaxed);
+                site.write(&file, html.as_bytes())
+            }
+            None => Ok(()),
         }
-        None => Ok(()),
     })?;
     let pages_time = start.elapsed();
 
     let start = Instant::now();
+    progress.set_message("writing assets, search packs, sitemap and open data");
     let default = content.site.default_language;
     let not_found = renderer.render_pages(&content, &[(Route::NotFound, default)])?;
     let not_found = not_found.into_iter().next().and_then(|(_, html)| html);
