@@ -16,38 +16,109 @@ fn xml_escape(text: &str) -> String {
         .replace('"', "&quot;")
 }
 
-/// `sitemap.xml` with every page once per language and its hreflang alternates, so search
-/// engines show each visitor the page in their language.
-pub fn sitemap(content: &Content, urls: &Urls, routes: &[(Route, Option<String>)]) -> String {
-    let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
-    );
+/// The sitemap protocol's limits for one file: 50,000 URLs and 50 MiB.
+const SITEMAP_URLS: usize = 50_000;
+const SITEMAP_BYTES: usize = 50 * 1024 * 1024;
+
+const URLSET_OPEN: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n";
+const URLSET_CLOSE: &str = "</urlset>\n";
+
+/// The sitemap: every page once per language with its hreflang alternates, so that search
+/// engines show each visitor the page in their language. Output path → XML: `sitemap.xml`
+/// alone while the site fits the protocol's limits for one file; beyond them (some 12,500 laws)
+/// `sitemap-1.xml`, `sitemap-2.xml`… and `sitemap.xml` as their index, so `robots.txt` names
+/// the same file at every size.
+pub fn sitemaps(
+    content: &Content,
+    urls: &Urls,
+    routes: &[(Route, Option<String>)],
+) -> Vec<(String, String)> {
     let languages = &content.site.languages;
+    let mut entries = Vec::with_capacity(routes.len() * languages.len());
     for (route, lastmod) in routes {
         for &lang in languages {
+            let mut entry = String::new();
             let loc = urls.absolute(&urls.link(route, lang));
-            let _ = writeln!(xml, "  <url>\n    <loc>{}</loc>", xml_escape(&loc));
+            let _ = writeln!(entry, "  <url>\n    <loc>{}</loc>", xml_escape(&loc));
             if let Some(date) = lastmod {
-                let _ = writeln!(xml, "    <lastmod>{date}</lastmod>");
+                let _ = writeln!(entry, "    <lastmod>{date}</lastmod>");
             }
             for &other in languages {
                 let href = urls.absolute(&urls.link(route, other));
                 let _ = writeln!(
-                    xml,
+                    entry,
                     "    <xhtml:link rel=\"alternate\" hreflang=\"{other}\" href=\"{}\"/>",
                     xml_escape(&href)
                 );
             }
             let default = urls.absolute(&urls.link(route, content.site.default_language));
             let _ = writeln!(
-                xml,
+                entry,
                 "    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\"/>\n  </url>",
                 xml_escape(&default)
             );
+            entries.push(entry);
         }
     }
-    xml.push_str("</urlset>\n");
-    xml
+    split_sitemap(&entries, urls, SITEMAP_URLS, SITEMAP_BYTES)
+}
+
+/// Whether `path` is one of the numbered files of a split sitemap, which a smaller site no
+/// longer has.
+pub fn is_sitemap_part(path: &str) -> bool {
+    path.strip_prefix("sitemap-")
+        .and_then(|rest| rest.strip_suffix(".xml"))
+        .is_some_and(|number| !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Packs `<url>` entries into as few files as the limits allow, with an index when they take
+/// more than one.
+fn split_sitemap(
+    entries: &[String],
+    urls: &Urls,
+    max_urls: usize,
+    max_bytes: usize,
+) -> Vec<(String, String)> {
+    let mut parts: Vec<String> = Vec::new();
+    let mut count = 0;
+    for entry in entries {
+        let full = parts.last().is_none_or(|part| {
+            count == max_urls || part.len() + entry.len() + URLSET_CLOSE.len() > max_bytes
+        });
+        if full {
+            parts.push(String::from(URLSET_OPEN));
+            count = 0;
+        }
+        let part = parts.last_mut().expect("a part was just pushed");
+        part.push_str(entry);
+        count += 1;
+    }
+    if parts.is_empty() {
+        parts.push(String::from(URLSET_OPEN));
+    }
+    for part in &mut parts {
+        part.push_str(URLSET_CLOSE);
+    }
+    if parts.len() == 1 {
+        return vec![("sitemap.xml".into(), parts.remove(0))];
+    }
+    let mut index = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    let mut files = Vec::with_capacity(parts.len() + 1);
+    for (number, part) in parts.into_iter().enumerate() {
+        let name = format!("sitemap-{}.xml", number + 1);
+        let loc = urls.absolute(&urls.file(&name));
+        let _ = writeln!(
+            index,
+            "  <sitemap><loc>{}</loc></sitemap>",
+            xml_escape(&loc)
+        );
+        files.push((name, part));
+    }
+    index.push_str("</sitemapindex>\n");
+    files.push(("sitemap.xml".into(), index));
+    files
 }
 
 /// An Atom date from a date of the content: partial dates take their first day.
@@ -392,4 +463,64 @@ pub fn search_documents(content: &Content, urls: &Urls, lang: Lang) -> Vec<Searc
         });
     }
     docs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entries(count: usize) -> Vec<String> {
+        (0..count)
+            .map(|n| format!("  <url>\n    <loc>https://example.org/{n}/</loc>\n  </url>\n"))
+            .collect()
+    }
+
+    #[test]
+    fn a_site_within_the_limits_has_one_sitemap() {
+        let files = split_sitemap(&entries(3), &Urls::new("https://example.org/"), 3, 10_000);
+        assert_eq!(files.len(), 1);
+        assert_eq!(files[0].0, "sitemap.xml");
+        assert_eq!(files[0].1.matches("<url>").count(), 3);
+    }
+
+    #[test]
+    fn a_larger_site_gets_an_index_of_parts_within_the_limits() {
+        let urls = Urls::new("https://example.org/sub/");
+        let files = split_sitemap(&entries(7), &urls, 3, 10_000);
+        let names: Vec<&str> = files.iter().map(|(name, _)| name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "sitemap-1.xml",
+                "sitemap-2.xml",
+                "sitemap-3.xml",
+                "sitemap.xml"
+            ]
+        );
+        let index = &files[3].1;
+        for name in &names[..3] {
+            assert!(index.contains(&format!("<loc>https://example.org/sub/{name}</loc>")));
+            assert!(is_sitemap_part(name));
+        }
+        assert!(!is_sitemap_part("sitemap.xml"));
+        let mut seen: Vec<&str> = Vec::new();
+        for (_, part) in &files[..3] {
+            assert!(part.matches("<url>").count() <= 3);
+            assert!(part.ends_with("</urlset>\n"));
+            seen.extend(
+                part.match_indices("https://example.org/")
+                    .map(|(at, _)| &part[at..at + 22]),
+            );
+        }
+        assert_eq!(seen.len(), 7, "every page once: {seen:?}");
+
+        let by_bytes = split_sitemap(&entries(7), &urls, 100, URLSET_OPEN.len() + 120);
+        assert!(by_bytes.len() > 2, "the byte limit splits too");
+        for (name, part) in &by_bytes {
+            assert!(
+                name == "sitemap.xml" || part.len() <= URLSET_OPEN.len() + 120,
+                "{name}"
+            );
+        }
+    }
 }

@@ -25,7 +25,7 @@ use serde::Serialize;
 
 pub use assets::{Assets, Theme, build_assets, bundle_css, fingerprint};
 pub use deps::{Input, depends};
-pub use extras::{SearchDocument, search_documents};
+pub use extras::{SearchDocument, is_sitemap_part, search_documents};
 pub use localize::Localizer;
 pub use markdown::{Markdown, plain_text};
 pub use routes::{Route, Urls};
@@ -436,10 +436,9 @@ impl Renderer {
         })?;
         let mut add = |path: String, bytes: Vec<u8>| output.files.insert(path, Arc::from(bytes));
         add("index.html".into(), root.into_bytes());
-        add(
-            "sitemap.xml".into(),
-            extras::sitemap(content, urls, &routes(content)).into_bytes(),
-        );
+        for (path, xml) in extras::sitemaps(content, urls, &routes(content)) {
+            add(path, xml.into_bytes());
+        }
         add("robots.txt".into(), extras::robots(urls).into_bytes());
         for &lang in &content.site.languages {
             let records = extras::law_records(content, urls, lang);

@@ -210,6 +210,9 @@ impl Incremental {
             let not_found = output.page(&Route::NotFound, self.content.site.default_language);
             output
                 .files
+                .retain(|path, _| !portal_render::is_sitemap_part(path));
+            output
+                .files
                 .extend(self.renderer.extras(&self.content, not_found)?.files);
             self.stale.extras = false;
             changed = true;
