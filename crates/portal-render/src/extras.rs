@@ -63,14 +63,6 @@ pub fn sitemaps(
     split_sitemap(&entries, urls, SITEMAP_URLS, SITEMAP_BYTES)
 }
 
-/// Whether `path` is one of the numbered files of a split sitemap, which a smaller site no
-/// longer has.
-pub fn is_sitemap_part(path: &str) -> bool {
-    path.strip_prefix("sitemap-")
-        .and_then(|rest| rest.strip_suffix(".xml"))
-        .is_some_and(|number| !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()))
-}
-
 /// Packs `<url>` entries into as few files as the limits allow, with an index when they take
 /// more than one.
 fn split_sitemap(
@@ -500,9 +492,7 @@ mod tests {
         let index = &files[3].1;
         for name in &names[..3] {
             assert!(index.contains(&format!("<loc>https://example.org/sub/{name}</loc>")));
-            assert!(is_sitemap_part(name));
         }
-        assert!(!is_sitemap_part("sitemap.xml"));
         let mut seen: Vec<&str> = Vec::new();
         for (_, part) in &files[..3] {
             assert!(part.matches("<url>").count() <= 3);

@@ -25,7 +25,7 @@ use serde::Serialize;
 
 pub use assets::{Assets, Theme, build_assets, bundle_css, fingerprint};
 pub use deps::{Input, depends};
-pub use extras::{SearchDocument, is_sitemap_part, search_documents};
+pub use extras::{SearchDocument, search_documents};
 pub use localize::Localizer;
 pub use markdown::{Markdown, plain_text};
 pub use routes::{Route, Urls};
@@ -465,20 +465,5 @@ impl Renderer {
                 .map(|(path, bytes)| (path.clone(), Arc::from(bytes.as_slice())))
                 .collect(),
         }
-    }
-
-    /// The whole site.
-    pub fn render_all(&self, content: &Content) -> Result<Output, RenderError> {
-        let mut output = Output::default();
-        for (file, html) in self.render_pages(content, &Self::all_pages(content))? {
-            if let Some(html) = html {
-                output.files.insert(file, html);
-            }
-        }
-        let not_found = output.page(&Route::NotFound, content.site.default_language);
-        let extras = self.extras(content, not_found)?;
-        output.files.extend(extras.files);
-        output.files.extend(self.assets().files);
-        Ok(output)
     }
 }

@@ -93,6 +93,9 @@ pub struct Incremental {
     pending: Arc<BTreeMap<String, (Route, Lang)>>,
     /// Set by an edit: the search packs and the whole-site files are redone by `refresh`.
     stale: Stale,
+    /// The whole-site files of the last refresh, replaced as a set by the next one: a smaller
+    /// site drops the sitemap parts it no longer needs.
+    extras: BTreeSet<String>,
     /// The files of a broken edit: read again with the next one, since a fix elsewhere must
     /// not hide that they are still broken on disk.
     unapplied: BTreeSet<PathBuf>,
@@ -160,10 +163,13 @@ impl Incremental {
         let (content, _) = portal_model::assemble(&parsed).map_err(BuildError::Content)?;
         let theme = project.read_theme().map_err(BuildError::Theme)?;
         let renderer = Renderer::new(&theme, render_options(&options, &content))?;
-        let mut output = renderer.render_all(&content)?;
-        output.files.extend(packs(&renderer, &content)?.files.files);
-        Ok(Incremental {
-            pages: Renderer::all_pages(&content),
+        let pages = Renderer::all_pages(&content);
+        let mut output = renderer.assets();
+        for (file, html) in renderer.render_pages(&content, &pages)? {
+            output.files.extend(html.map(|html| (file, html)));
+        }
+        let mut site = Incremental {
+            pages,
             parsed: parsed
                 .into_iter()
                 .map(|file| (file.source.path.clone(), file))
@@ -175,9 +181,17 @@ impl Incremental {
             content: Arc::new(content),
             output: Arc::new(output),
             pending: Arc::default(),
-            stale: Stale::default(),
+            stale: Stale {
+                extras: true,
+                search: true,
+            },
+            extras: BTreeSet::new(),
             unapplied: BTreeSet::new(),
-        })
+        };
+        while site.needs_refresh() {
+            site.refresh(|| false)?;
+        }
+        Ok(site)
     }
 
     /// The last good site, to serve.
@@ -208,12 +222,12 @@ impl Incremental {
         let mut changed = false;
         if self.stale.extras {
             let not_found = output.page(&Route::NotFound, self.content.site.default_language);
-            output
-                .files
-                .retain(|path, _| !portal_render::is_sitemap_part(path));
-            output
-                .files
-                .extend(self.renderer.extras(&self.content, not_found)?.files);
+            let extras = self.renderer.extras(&self.content, not_found)?;
+            for path in &self.extras {
+                output.files.remove(path);
+            }
+            self.extras = extras.files.keys().cloned().collect();
+            output.files.extend(extras.files);
             self.stale.extras = false;
             changed = true;
         }
