@@ -91,6 +91,16 @@ impl Output {
     pub fn page(&self, route: &Route, lang: Lang) -> Option<Arc<[u8]>> {
         self.files.get(&route.file(lang)).cloned()
     }
+
+    /// Puts rendered pages in place; a page that names nothing any more loses its file.
+    pub fn store(&mut self, rendered: RenderedPages) {
+        for (file, html) in rendered {
+            match html {
+                Some(html) => self.files.insert(file, html),
+                None => self.files.remove(&file),
+            };
+        }
+    }
 }
 
 #[derive(Serialize)]

@@ -165,9 +165,7 @@ impl Incremental {
         let renderer = Renderer::new(&theme, render_options(&options, &content))?;
         let pages = Renderer::all_pages(&content);
         let mut output = renderer.assets();
-        for (file, html) in renderer.render_pages(&content, &pages)? {
-            output.files.extend(html.map(|html| (file, html)));
-        }
+        output.store(renderer.render_pages(&content, &pages)?);
         let mut site = Incremental {
             pages,
             parsed: parsed
@@ -252,13 +250,11 @@ impl Incremental {
         let mut pending = (*self.pending).clone();
         while !pending.is_empty() && !interrupted() && start.elapsed() < SLICE {
             let batch: Vec<(Route, Lang)> = pending.values().take(BATCH).cloned().collect();
-            for (file, html) in self.renderer.render_pages(&self.content, &batch)? {
-                pending.remove(&file);
-                match html {
-                    Some(html) => output.files.insert(file, html),
-                    None => output.files.remove(&file),
-                };
+            let rendered = self.renderer.render_pages(&self.content, &batch)?;
+            for (file, _) in &rendered {
+                pending.remove(file);
             }
+            output.store(rendered);
         }
         self.output = Arc::new(output);
         self.pending = Arc::new(pending);
@@ -389,12 +385,7 @@ impl Incremental {
             .iter()
             .filter_map(|file| pending.remove(file))
             .collect();
-        for (file, html) in renderer.render_pages(content, &now)? {
-            match html {
-                Some(html) => output.files.insert(file, html),
-                None => output.files.remove(&file),
-            };
-        }
+        output.store(renderer.render_pages(content, &now)?);
         if theme_changed {
             for path in self.renderer.assets().files.keys() {
                 output.files.remove(path);

@@ -54,19 +54,24 @@ impl Served {
         self.site.read().expect("not poisoned").clone()
     }
 
+    /// Puts `site` in place and hands back the old one, to be freed once the lock is released
+    /// (freeing 40,000 pages takes a while).
+    fn swap(&self, site: Snapshot) -> Snapshot {
+        std::mem::replace(&mut *self.site.write().expect("not poisoned"), site)
+    }
+
     /// Swaps in a site whose open pages did not change (pages rendered in the background, new
-    /// search indexes): nothing to tell. The old site is freed after the lock is released.
+    /// search indexes): nothing to tell.
     pub fn replace(&self, site: Snapshot) {
-        let old = std::mem::replace(&mut *self.site.write().expect("not poisoned"), site);
-        drop(old);
+        drop(self.swap(site));
     }
 
     /// Publishes a rebuilt site (or an error) and tells the open pages, before freeing the old
-    /// site, which takes a while at 40,000 pages.
+    /// site.
     pub fn publish(&self, result: Result<(Snapshot, LiveEvent), String>) {
         match result {
             Ok((site, event)) => {
-                let old = std::mem::replace(&mut *self.site.write().expect("not poisoned"), site);
+                let old = self.swap(site);
                 let recovered = self.error.write().expect("not poisoned").take().is_some();
                 let event = if recovered { LiveEvent::Reload } else { event };
                 let _ = self.events.send(event);
