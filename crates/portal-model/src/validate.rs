@@ -480,7 +480,14 @@ fn check(content: &Content, checker: &mut Checker) {
     }
     let organ_slugs: BTreeSet<&str> = content.organs.iter().map(|o| o.slug.as_str()).collect();
     for event in &content.events {
-        check_event(content, checker, event, &organ_slugs, &summit_slugs, &resolution_slugs);
+        check_event(
+            content,
+            checker,
+            event,
+            &organ_slugs,
+            &summit_slugs,
+            &resolution_slugs,
+        );
     }
     let mut law_ids: HashMap<&str, &Law> = HashMap::new();
     for law in &content.laws {
@@ -528,7 +535,12 @@ fn check_event(
                 organ.slug,
                 organ.mandated.len()
             ));
-            checker.at(&file.path(), "activity", &served.activity.to_string(), problem);
+            checker.at(
+                &file.path(),
+                "activity",
+                &served.activity.to_string(),
+                problem,
+            );
         }
     }
     for resolution in &record.resolutions {

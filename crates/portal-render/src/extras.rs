@@ -327,7 +327,27 @@ pub fn events_calendar(content: &Content, urls: &Urls, lang: Lang) -> String {
         }
         calendar.push(entry.done());
     }
-    calendar.done().to_string()
+    fold_lines(&calendar.done().to_string())
+}
+
+/// Folds content lines at 75 octets, the leading space of a continuation included, never inside
+/// a UTF-8 character (RFC 5545 §3.1). The `icalendar` crate folds continuation lines one octet
+/// too long, so its output is unfolded and folded again here.
+fn fold_lines(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 70 * 3);
+    for line in text.replace("\r\n ", "").split_terminator("\r\n") {
+        let mut width = 0;
+        for c in line.chars() {
+            if width + c.len_utf8() > 75 {
+                out.push_str("\r\n ");
+                width = 1;
+            }
+            out.push(c);
+            width += c.len_utf8();
+        }
+        out.push_str("\r\n");
+    }
+    out
 }
 
 pub fn robots(urls: &Urls) -> String {

@@ -157,7 +157,10 @@ pub fn routes(content: &Content) -> Vec<(Route, Option<String>)> {
         routes.push((Route::Timeline(TimelineFilter::Kind(kind)), None));
     }
     for organ in pages::organs_with_events(content) {
-        routes.push((Route::Timeline(TimelineFilter::Organ(organ.to_owned())), None));
+        routes.push((
+            Route::Timeline(TimelineFilter::Organ(organ.to_owned())),
+            None,
+        ));
     }
     routes
 }

@@ -344,7 +344,12 @@ pub(crate) fn organs_with_events(content: &portal_model::Content) -> Vec<&str> {
     content
         .organs
         .iter()
-        .filter(|organ| content.events.iter().any(|e| e.record.organs.contains(&organ.slug)))
+        .filter(|organ| {
+            content
+                .events
+                .iter()
+                .any(|e| e.record.organs.contains(&organ.slug))
+        })
         .map(|organ| organ.slug.as_str())
         .collect()
 }
@@ -745,7 +750,10 @@ fn section_context(l: &Localizer, section: Section) -> Option<PageContext> {
             let chronological = |items| {
                 let mut years = by_year(items);
                 years.reverse();
-                if years.first().is_some_and(|g| g.get_attr("year").is_ok_and(|y| y.is_none())) {
+                if years
+                    .first()
+                    .is_some_and(|g| g.get_attr("year").is_ok_and(|y| y.is_none()))
+                {
                     years.rotate_left(1);
                 }
                 years
@@ -940,29 +948,63 @@ fn timeline_context(l: &Localizer, filter: Option<&TimelineFilter>) -> Option<Pa
     let mut items: Vec<(PartialDate, TimelineItem)> = Vec::new();
     for summit in &content.summits {
         let item = summit_item(l, summit);
-        items.push((summit.start, TimelineItem {
-            kind: "summit", url: item.url, title: Some(item.title), symbol: None,
-            date: item.start, end: item.end, place: Some(item.city),
-            status: None, status_label: None, organs: Vec::new(), shown: true,
-        }));
+        items.push((
+            summit.start,
+            TimelineItem {
+                kind: "summit",
+                url: item.url,
+                title: Some(item.title),
+                symbol: None,
+                date: item.start,
+                end: item.end,
+                place: Some(item.city),
+                status: None,
+                status_label: None,
+                organs: Vec::new(),
+                shown: true,
+            },
+        ));
     }
     for resolution in &content.resolutions {
         let item = resolution_item(l, resolution);
-        items.push((resolution.adopted, TimelineItem {
-            kind: "resolution", url: item.url, title: item.title, symbol: Some(item.symbol),
-            date: item.adopted, end: None, place: None,
-            status: None, status_label: None, organs: Vec::new(), shown: true,
-        }));
+        items.push((
+            resolution.adopted,
+            TimelineItem {
+                kind: "resolution",
+                url: item.url,
+                title: item.title,
+                symbol: Some(item.symbol),
+                date: item.adopted,
+                end: None,
+                place: None,
+                status: None,
+                status_label: None,
+                organs: Vec::new(),
+                shown: true,
+            },
+        ));
     }
     for event in events_by_date(content) {
-        let Some(date) = event.record.date else { continue };
+        let Some(date) = event.record.date else {
+            continue;
+        };
         let item = event_item(l, event);
-        items.push((date, TimelineItem {
-            kind: "event", url: item.url, title: Some(item.title), symbol: None,
-            date: l.date(date), end: item.end, place: item.place,
-            status: Some(item.status), status_label: Some(item.status_label), organs: item.organs,
-            shown: true,
-        }));
+        items.push((
+            date,
+            TimelineItem {
+                kind: "event",
+                url: item.url,
+                title: Some(item.title),
+                symbol: None,
+                date: l.date(date),
+                end: item.end,
+                place: item.place,
+                status: Some(item.status),
+                status_label: Some(item.status_label),
+                organs: item.organs,
+                shown: true,
+            },
+        ));
     }
     // Stable: on the same date, Summits, then resolutions, then meetings.
     items.sort_by_key(|(date, _)| *date);
@@ -990,7 +1032,10 @@ fn timeline_context(l: &Localizer, filter: Option<&TimelineFilter>) -> Option<Pa
     };
     let kinds: Vec<Value> = std::iter::once(link(None, l.s("all_kinds")))
         .chain(TimelineFilter::KINDS.into_iter().map(|kind| {
-            link(Some(TimelineFilter::Kind(kind)), l.s(&format!("timeline_kind_{kind}")))
+            link(
+                Some(TimelineFilter::Kind(kind)),
+                l.s(&format!("timeline_kind_{kind}")),
+            )
         }))
         .collect();
     let organ_filters: Vec<Value> = organs
@@ -1006,7 +1051,10 @@ fn timeline_context(l: &Localizer, filter: Option<&TimelineFilter>) -> Option<Pa
                 TimelineFilter::Kind(kind) => l.s(&format!("timeline_kind_{kind}")),
                 TimelineFilter::Organ(slug) => organ_link(l, slug).map(|o| o.name.text)?,
             };
-            (format!("{section_title} — {label}"), l.crumbs(Some(Section::Timeline)))
+            (
+                format!("{section_title} — {label}"),
+                l.crumbs(Some(Section::Timeline)),
+            )
         }
     };
     let updated = content

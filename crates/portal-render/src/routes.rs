@@ -14,7 +14,10 @@ pub enum Route {
     Resolution(String),
     Organ(String),
     Country(String),
-    Law { country: String, slug: String },
+    Law {
+        country: String,
+        slug: String,
+    },
     Event(String),
     /// The timeline narrowed to one kind of entry or to one organ's meetings: a page of its
     /// own, so that filtering works without JavaScript.
