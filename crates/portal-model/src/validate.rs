@@ -163,7 +163,8 @@ pub(crate) fn prose_pages(content: &Content) -> Vec<(Section, PathBuf, BTreeSet<
         let folder = format!("content/programme/{}/index", page.slug);
         pages.push((Section::Programme, folder.into(), langs(&page.versions)));
     }
-    for event in &content.events {
+    // A meeting told entirely in its record has no prose to translate.
+    for event in content.events.iter().filter(|e| !e.prose.is_empty()) {
         let folder = format!("content/events/{}/index", event.slug);
         pages.push((Section::Events, folder.into(), langs(&event.prose)));
     }
