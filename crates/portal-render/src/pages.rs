@@ -524,6 +524,9 @@ pub fn page_context(l: &Localizer, route: &Route) -> Option<PageContext> {
                         joined => country.joined,
                         note => country.note.as_ref().map(|n| l.html(n)),
                     },
+                    has_migration_law => content
+                        .laws_of(iso2)
+                        .any(|law| law.subjects.contains(&Subject::EntryAndStay)),
                     laws, subjects, treaties,
                     compare_url => l.link(&Route::Compare),
                 },
