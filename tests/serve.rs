@@ -46,8 +46,8 @@ fn incremental_rebuilds_equal_full_rebuilds() {
                 vec![edit(
                     &root,
                     law,
-                    "Law of 6 January 2008",
-                    "Migration law of 6 January 2008",
+                    "Law of January 6, 2008",
+                    "Migration law of January 6, 2008",
                 )]
             }),
         ),
