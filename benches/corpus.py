@@ -79,7 +79,7 @@ TOPICS = [
      "nl": "inzake onderdanen in het buitenland"},
 ]
 SUBJECTS = ["entry-and-stay", "migrant-workers", "refugees-and-asylum",
-            "trafficking-and-smuggling", "nationals-abroad", "children", "women",
+            "trafficking-in-persons", "migrant-smuggling", "nationals-abroad", "children", "women",
             "detention-and-due-process", "consular-protection", "nationality", "institutions"]
 STATUSES = ["in-force", "in-force", "in-force", "partially-in-force", "repealed",
             "not-yet-in-force", "to-be-verified"]
@@ -295,6 +295,8 @@ def law_yaml(law: dict) -> str:
     if law["gazette"]:
         out.append(f"gazette: {q(law['gazette'])}")
     out.append(f"status: {q(law['status'])}")
+    if law["status"] != "to-be-verified":
+        out += ["status_source:", f"  url: {q(law['sources'][0]['url'])}"]
     if law["relations"]:
         out.append("relations:")
         for r in law["relations"]:

@@ -233,6 +233,146 @@ fn check_passes_on_the_bundled_content_with_full_coverage() {
         .expect("a total row");
     assert_eq!(total.matches("100%").count(), 3, "{total}");
     assert!(text.contains("links: all internal links and assets resolve"));
+    let content = portal_model::load(&repo()).unwrap().0;
+    let unofficial: Vec<_> = content
+        .laws
+        .iter()
+        .filter(|law| !law.sources.iter().any(|s| s.official))
+        .collect();
+    assert!(
+        text.contains(&format!(
+            "records resting only on unofficial sources (verify these first): {} of {}",
+            unofficial.len(),
+            content.laws.len()
+        )),
+        "{text}"
+    );
+    for law in unofficial {
+        assert!(
+            text.contains(&format!(
+                "unofficial sources only: content/legislation/{}.yaml",
+                law.key()
+            )),
+            "{}",
+            law.key()
+        );
+    }
+    for law in content
+        .laws
+        .iter()
+        .filter(|law| law.sources.iter().any(|s| s.official))
+    {
+        assert!(!text.contains(&format!("content/legislation/{}.yaml", law.key())));
+    }
+}
+
+/// The JSON open data matches the JSON Schemas shipped in the repository (and published
+/// beside it), and the datapackage describes every file of the folder with its fields.
+#[test]
+fn the_open_data_validates_against_its_schemas_and_the_datapackage_describes_it() {
+    let site = tempfile::tempdir().unwrap();
+    build(&repo(), &site.path().join("site"), &[]);
+    let folder = site.path().join("site/en/legislation");
+    let schemas = repo().join("crates/portal-render/schemas");
+    let json = |path: &std::path::Path| -> serde_json::Value {
+        serde_json::from_str(&read(path)).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    };
+    for name in ["legislation", "treaties", "compare"] {
+        let schema = json(&schemas.join(format!("{name}.schema.json")));
+        assert_eq!(
+            read(folder.join(format!("{name}.schema.json"))),
+            read(schemas.join(format!("{name}.schema.json"))),
+            "the published schema is the repository's"
+        );
+        let validator = jsonschema::validator_for(&schema).expect("a valid JSON Schema");
+        let data = json(&folder.join(format!("{name}.json")));
+        let problems: Vec<String> = validator
+            .iter_errors(&data)
+            .map(|e| format!("{} at {}", e, e.instance_path))
+            .collect();
+        assert!(problems.is_empty(), "{name}.json: {problems:#?}");
+        // The schema is strict enough to fail: a date of the wrong shape or an unknown field.
+        let mut broken = data.clone();
+        if let Some(first) = broken.as_array_mut().and_then(|rows| rows.first_mut()) {
+            first["unexpected"] = "x".into();
+            assert!(
+                !validator.is_valid(&broken),
+                "{name}: an unknown field passes"
+            );
+        }
+    }
+    let mut law = json(&folder.join("legislation.json"))[0].clone();
+    let schema = json(&schemas.join("legislation.schema.json"));
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    law["verified"] = "1 December 2026".into();
+    assert!(
+        !validator.is_valid(&serde_json::json!([law])),
+        "a date that is not ISO passes"
+    );
+
+    let package = json(&folder.join("datapackage.json"));
+    assert!(package["licenses"][0]["name"].is_string());
+    assert!(package["version"].is_string() && package["created"].is_string());
+    let resources = package["resources"].as_array().unwrap();
+    for resource in resources {
+        let path = resource["path"].as_str().unwrap();
+        assert!(
+            folder.join(path).is_file(),
+            "{path} is described but not published"
+        );
+        let fields: Vec<&str> = resource["schema"]["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["name"].as_str().unwrap())
+            .collect();
+        assert!(
+            resource["schema"]["fields"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|f| f["type"].is_string())
+        );
+        if path.ends_with(".csv") {
+            let text = read(folder.join(path));
+            let header: Vec<&str> = text.lines().next().unwrap().split(',').collect();
+            assert_eq!(
+                header, fields,
+                "{path}: its header is not its described fields"
+            );
+        } else {
+            let data = json(&folder.join(path));
+            if let Some(first) = data.as_array().and_then(|rows| rows.first()) {
+                let keys: Vec<&str> = first
+                    .as_object()
+                    .unwrap()
+                    .keys()
+                    .map(String::as_str)
+                    .collect();
+                let mut described = fields.clone();
+                described.sort_unstable();
+                let mut keys = keys;
+                keys.sort_unstable();
+                assert_eq!(
+                    keys, described,
+                    "{path}: its fields are not its described fields"
+                );
+            }
+        }
+    }
+    for file in [
+        "legislation.json",
+        "legislation.csv",
+        "treaties.json",
+        "treaties.csv",
+        "compare.json",
+        "compare.csv",
+    ] {
+        assert!(
+            resources.iter().any(|r| r["path"] == file),
+            "{file} is not in the datapackage"
+        );
+    }
 }
 
 #[test]
@@ -322,6 +462,8 @@ fn builds_are_deterministic() {
         "sitemap.xml",
         "en/activities/feed.xml",
         "es/legislation/legislation.csv",
+        "es/legislation/datapackage.json",
+        "fr/legislation/compare/index.html",
     ] {
         assert_eq!(
             read(dir.path().join("a").join(page)),

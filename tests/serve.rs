@@ -46,8 +46,8 @@ fn incremental_rebuilds_equal_full_rebuilds() {
                 vec![edit(
                     &root,
                     law,
-                    "Law of 6 January 2008",
-                    "Migration law of 6 January 2008",
+                    "Law of January 6, 2008",
+                    "Migration law of January 6, 2008",
                 )]
             }),
         ),
@@ -162,10 +162,35 @@ fn incremental_rebuilds_equal_full_rebuilds() {
             }),
         ),
         (
+            "a law's subjects",
+            Box::new(|| {
+                vec![edit(
+                    &root,
+                    law,
+                    "subjects: [\"entry-and-stay\"",
+                    "subjects: [\"entry-and-stay\", \"children\"",
+                )]
+            }),
+        ),
+        (
+            "a treaty participation",
+            Box::new(|| {
+                // The first participation's confidence becomes `low`, whatever it was.
+                let file = root.join("content/treaties.yaml");
+                let text = read(&file);
+                let list = text.find("\nparticipation:").expect("a participation list");
+                let start = list + text[list..].find("confidence:").expect("a confidence");
+                let end = start + text[start..].find('\n').unwrap();
+                let edited = format!("{}confidence: low{}", &text[..start], &text[end..]);
+                std::fs::write(&file, edited).unwrap();
+                vec![file]
+            }),
+        ),
+        (
             "a new law",
             Box::new(|| {
                 let to = root.join("content/legislation/uy/ley-de-prueba.yaml");
-                let text = read(root.join(law)).replacen("id: ", "id: TEST-", 1);
+                let text = read(root.join(law)).replacen("-L-18250", "-L-TEST", 1);
                 std::fs::write(&to, text).unwrap();
                 vec![to]
             }),

@@ -102,6 +102,8 @@ export function templatePages(site, lang) {
     activities: `/${lang}/activities/`,
     organ: `/${lang}/activities/${first('activities')}/`,
     legislation: `/${lang}/legislation/`,
+    compare: `/${lang}/legislation/compare/`,
+    subject: `/${lang}/legislation/subjects/entry-and-stay/`,
     country: `/${lang}/legislation/${country}/`,
     law: `/${lang}/legislation/${country}/${law}/`,
     events: `/${lang}/events/`,

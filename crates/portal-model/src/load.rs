@@ -39,6 +39,10 @@ pub struct Content {
     pub events: Vec<Event>,
     /// In the order of `content/countries.yaml`.
     pub countries: Vec<Country>,
+    /// The treaties of `content/treaties.yaml`, in its order (none when the file is absent).
+    pub treaties: Vec<Treaty>,
+    /// Each state's participation in each treaty, in the file's order.
+    pub participation: Vec<Participation>,
     /// Ordered by country, then date. Shared with the parsed files, so that re-linking the
     /// content after an edit copies pointers, not 10,000 records.
     pub laws: Vec<Arc<Law>>,
@@ -66,6 +70,13 @@ impl Content {
             .map(|index| &*self.laws[*index])
     }
 
+    /// What `iso2` has done about the treaty `treaty`, if recorded.
+    pub fn participation_of(&self, iso2: &str, treaty: &str) -> Option<&Participation> {
+        self.participation
+            .iter()
+            .find(|entry| entry.country == iso2 && entry.treaty == treaty)
+    }
+
     pub fn laws_of(&self, iso2: &str) -> impl Iterator<Item = &Law> {
         let range = self.laws_by_country.get(iso2).cloned().unwrap_or_default();
         self.laws[range].iter().map(|law| &**law)
@@ -86,6 +97,7 @@ pub enum Parsed {
     Event(String, EventRecord),
     EventProse(String, Lang, Prose<RecordProseMatter>),
     Countries(Vec<Country>),
+    Treaties(TreatyFile),
     Law(Arc<Law>),
 }
 
@@ -294,6 +306,7 @@ pub fn parse_file(source: SourceFile) -> Result<ParsedFile, ContentError> {
         }
         ["content", "site.yaml"] => Parsed::Site(source.parse_yaml()?),
         ["content", "countries.yaml"] => Parsed::Countries(source.parse_yaml()?),
+        ["content", "treaties.yaml"] => Parsed::Treaties(source.parse_yaml()?),
         ["content", "home", name] => match split_lang(&path, name)? {
             ("index", lang) => Parsed::Home(lang, parse_page(&source)?),
             _ => return Err(unexpected(&path, "`content/home/index.{lang}.md`")),

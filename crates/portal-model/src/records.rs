@@ -25,6 +25,20 @@ pub struct SiteConfig {
     pub allow_raw_html: bool,
     /// Sections of the main menu, in order.
     pub menu: Vec<Section>,
+    /// The licence the open data of the compilation is published under, named in its
+    /// `datapackage.json` so that reusers know what they may do with it.
+    pub open_data_licence: DataLicence,
+}
+
+/// A licence as a Frictionless Data package names it.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DataLicence {
+    /// Its SPDX identifier (`CC-BY-4.0`).
+    pub name: String,
+    pub title: String,
+    /// Where its text is.
+    pub path: String,
 }
 
 /// The sections of the portal; each is a top-level URL folder in every language.
@@ -404,6 +418,11 @@ pub enum LawType {
     Decree,
     Regulation,
     Act,
+    /// An article or articles of a penal code, where that is the instrument (a trafficking
+    /// offence written into the code rather than a law of its own); `number` holds the articles.
+    PenalCodeProvision,
+    /// A government policy document, not a statute (a national refugee policy).
+    Policy,
 }
 
 impl LawType {
@@ -417,6 +436,8 @@ impl LawType {
             LawType::Decree => "decree",
             LawType::Regulation => "regulation",
             LawType::Act => "act",
+            LawType::PenalCodeProvision => "penal-code-provision",
+            LawType::Policy => "policy",
         }
     }
 }
@@ -521,7 +542,8 @@ pub enum Subject {
     EntryAndStay,
     MigrantWorkers,
     RefugeesAndAsylum,
-    TraffickingAndSmuggling,
+    TraffickingInPersons,
+    MigrantSmuggling,
     NationalsAbroad,
     Children,
     Women,
@@ -532,12 +554,36 @@ pub enum Subject {
 }
 
 impl Subject {
+    /// Every subject, in the order pages list them.
+    pub const ALL: [Subject; 12] = [
+        Subject::EntryAndStay,
+        Subject::MigrantWorkers,
+        Subject::RefugeesAndAsylum,
+        Subject::TraffickingInPersons,
+        Subject::MigrantSmuggling,
+        Subject::NationalsAbroad,
+        Subject::Children,
+        Subject::Women,
+        Subject::DetentionAndDueProcess,
+        Subject::ConsularProtection,
+        Subject::Nationality,
+        Subject::Institutions,
+    ];
+
+    /// The subject named by `slug`, as in a URL.
+    pub fn from_slug(slug: &str) -> Option<Subject> {
+        Subject::ALL
+            .into_iter()
+            .find(|subject| subject.slug() == slug)
+    }
+
     pub fn slug(self) -> &'static str {
         match self {
             Subject::EntryAndStay => "entry-and-stay",
             Subject::MigrantWorkers => "migrant-workers",
             Subject::RefugeesAndAsylum => "refugees-and-asylum",
-            Subject::TraffickingAndSmuggling => "trafficking-and-smuggling",
+            Subject::TraffickingInPersons => "trafficking-in-persons",
+            Subject::MigrantSmuggling => "migrant-smuggling",
             Subject::NationalsAbroad => "nationals-abroad",
             Subject::Children => "children",
             Subject::Women => "women",
@@ -579,7 +625,10 @@ pub struct Law {
     pub country: String,
     #[serde(skip)]
     pub slug: String,
-    pub id: String,
+    /// Stable record id (`ISO3-YEAR-TYPE-NUMBER`); absent while the instrument's year is not
+    /// confirmed, so that no id with a guessed year is ever published as stable.
+    #[serde(default)]
+    pub id: Option<String>,
     pub original_title: String,
     pub original_language: TextLang,
     /// Unofficial translations of the title.
@@ -594,6 +643,9 @@ pub struct Law {
     #[serde(default)]
     pub gazette: Option<String>,
     pub status: LawStatus,
+    /// The source that states the status; required for every status but `to-be-verified`.
+    #[serde(default)]
+    pub status_source: Option<StatusSource>,
     #[serde(default)]
     pub relations: Vec<Relation>,
     #[serde(default)]
@@ -603,14 +655,31 @@ pub struct Law {
     pub confidence: Confidence,
     #[serde(default)]
     pub confidence_note: Option<Localized>,
+    /// The date the facts of the record were checked against its listed sources.
     pub verified: PartialDate,
     pub updated: PartialDate,
+}
+
+/// Which of a law's sources says it has its status, and the date that source gives for it
+/// (the date of entry into force, of repeal…): a status is shown only with its evidence.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatusSource {
+    /// The url of one of the record's `sources`.
+    pub url: String,
+    #[serde(default)]
+    pub date: Option<PartialDate>,
 }
 
 impl Law {
     /// `{iso2}/{slug}`: how other records refer to this one.
     pub fn key(&self) -> String {
         format!("{}/{}", self.country, self.slug)
+    }
+
+    /// Whether every source of the record is unofficial: what editors should verify first.
+    pub fn rests_on_unofficial_sources_only(&self) -> bool {
+        !self.sources.iter().any(|source| source.official)
     }
 
     /// The title to show in `lang`: the original when the law is in that language, else the
@@ -624,4 +693,91 @@ impl Law {
             false => (&self.original_title, false),
         }
     }
+}
+
+/// `content/treaties.yaml`: the international treaties whose participation the compilation
+/// records, and each member state's participation in each.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TreatyFile {
+    pub treaties: Vec<Treaty>,
+    #[serde(default)]
+    pub participation: Vec<Participation>,
+}
+
+/// A treaty (the Palermo Protocol, the Migrant Workers Convention).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Treaty {
+    pub slug: String,
+    /// The full name.
+    pub title: Localized,
+    /// The name people use ("Palermo Protocol").
+    pub short_title: Localized,
+    #[serde(default)]
+    pub adopted: Option<PartialDate>,
+}
+
+/// What a state has done about a treaty, as far as the sources say.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TreatyAction {
+    Ratification,
+    Accession,
+    /// A source says the state is a party; the means of consent is not confirmed.
+    Party,
+    Signature,
+    /// A source says the state has neither signed nor become a party.
+    NoAction,
+    /// No source was found: nothing is asserted, and the note says what is known.
+    NotConfirmed,
+}
+
+impl TreatyAction {
+    pub fn slug(self) -> &'static str {
+        match self {
+            TreatyAction::Ratification => "ratification",
+            TreatyAction::Accession => "accession",
+            TreatyAction::Party => "party",
+            TreatyAction::Signature => "signature",
+            TreatyAction::NoAction => "no-action",
+            TreatyAction::NotConfirmed => "not-confirmed",
+        }
+    }
+
+    /// Whether the state is bound by the treaty according to a source.
+    pub fn is_party(self) -> bool {
+        matches!(
+            self,
+            TreatyAction::Ratification | TreatyAction::Accession | TreatyAction::Party
+        )
+    }
+}
+
+/// One member state's participation in one treaty.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Participation {
+    /// The state's iso2, from `content/countries.yaml`.
+    pub country: String,
+    /// The slug of one of `treaties`.
+    pub treaty: String,
+    pub action: TreatyAction,
+    #[serde(default)]
+    pub signed: Option<PartialDate>,
+    /// The date of ratification, accession or becoming a party.
+    #[serde(default)]
+    pub consent: Option<PartialDate>,
+    /// Entry into force for that state.
+    #[serde(default)]
+    pub in_force: Option<PartialDate>,
+    /// Required unless the action is `not-confirmed`.
+    #[serde(default)]
+    pub confidence: Option<Confidence>,
+    /// Required unless the action is `not-confirmed`.
+    #[serde(default)]
+    pub sources: Vec<Source>,
+    /// Required for `not-confirmed`: what is known.
+    #[serde(default)]
+    pub note: Option<Localized>,
 }

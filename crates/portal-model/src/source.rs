@@ -32,6 +32,100 @@ impl SourceFile {
         ContentError::new(&self.path, self.find(key, value), problem)
     }
 
+    /// An error at `key:` within the `index`-th item (0-based) of the top-level list `list`,
+    /// or at the item itself when it has no such key: entries of a long list often share
+    /// their values (`country: ag` twice), so only their position tells them apart.
+    pub fn error_in_item(
+        &self,
+        list: &str,
+        index: usize,
+        key: &str,
+        problem: Problem,
+    ) -> ContentError {
+        ContentError::new(&self.path, self.find_in_item(list, index, key), problem)
+    }
+
+    /// An error at `key:` below the first `parent:` line (`url` of `status_source`), or at
+    /// `parent:` itself when it has no such key.
+    pub fn error_under(&self, parent: &str, key: &str, problem: Problem) -> ContentError {
+        let lines: Vec<&str> = self.text.lines().collect();
+        let parent_prefix = format!("{parent}:");
+        let location = lines
+            .iter()
+            .position(|line| line.trim_start().starts_with(&parent_prefix))
+            .map(|start| {
+                let indent = indentation(lines[start]);
+                let child = lines[start..]
+                    .iter()
+                    .enumerate()
+                    .take_while(|(offset, line)| {
+                        *offset == 0 || line.trim().is_empty() || indentation(line) > indent
+                    })
+                    .find_map(|(offset, line)| {
+                        let after_parent = match offset {
+                            0 => line.find(&parent_prefix).map(|at| at + parent_prefix.len()),
+                            _ => Some(0),
+                        }?;
+                        line[after_parent..]
+                            .find(&format!("{key}:"))
+                            .map(|at| (start + offset, after_parent + at))
+                    });
+                let (line, column) =
+                    child.unwrap_or((start, lines[start].len() - lines[start].trim_start().len()));
+                Location {
+                    line: line + 1,
+                    column: column + 1,
+                }
+            });
+        ContentError::new(&self.path, location, problem)
+    }
+
+    fn find_in_item(&self, list: &str, index: usize, key: &str) -> Option<Location> {
+        let lines: Vec<&str> = self.text.lines().collect();
+        let header = format!("{list}:");
+        let start = lines.iter().position(|line| line.trim_end() == header)?;
+        let mut items = lines[start + 1..]
+            .iter()
+            .enumerate()
+            .map(|(offset, line)| (start + 1 + offset, *line))
+            .take_while(|(_, line)| line.starts_with([' ', '-', '#']) || line.trim().is_empty());
+        let mut item_indent = None;
+        let mut seen = 0;
+        let mut item_start = None;
+        for (number, line) in items.by_ref() {
+            let trimmed = line.trim_start();
+            if !trimmed.starts_with("- ") {
+                continue;
+            }
+            let indent = indentation(line);
+            if *item_indent.get_or_insert(indent) != indent {
+                continue;
+            }
+            if seen == index {
+                item_start = Some((number, indent));
+                break;
+            }
+            seen += 1;
+        }
+        let (first, indent) = item_start?;
+        let key_prefix = format!("{key}:");
+        let at_key = std::iter::once((first, lines[first]))
+            .chain(items.take_while(|(_, line)| {
+                !(line.trim_start().starts_with("- ") && indentation(line) == indent)
+            }))
+            .find_map(|(number, line)| {
+                let column = line.find(&key_prefix).filter(|&at| {
+                    at == 0 || matches!(line.as_bytes()[at - 1], b' ' | b'{' | b',' | b'-')
+                })?;
+                Some((number, column))
+            });
+        let (line, column) = at_key.unwrap_or((first, indent));
+        Some(Location {
+            line: line + 1,
+            column: column + 1,
+        })
+    }
+
     fn find(&self, key: &str, value: &str) -> Option<Location> {
         let key_prefix = format!("{key}:");
         let mut in_key = false;
@@ -55,6 +149,10 @@ impl SourceFile {
         }
         None
     }
+}
+
+fn indentation(line: &str) -> usize {
+    line.len() - line.trim_start().len()
 }
 
 /// Parses YAML that starts `line_offset` lines into its file (front matter starts after `---`).
@@ -117,5 +215,43 @@ mod tests {
         );
         let error = file.error_at("summits", "atlantis", Problem::Inconsistent(String::new()));
         assert_eq!(error.location, Some(Location { line: 4, column: 5 }));
+    }
+
+    #[test]
+    fn list_items_that_share_values_are_told_apart_by_position() {
+        let file = SourceFile::new(
+            "content/treaties.yaml",
+            "treaties: []\nparticipation:\n  - country: ag\n    treaty: a\n  - country: ag\n    treaty: b\n    action: party\n  - {country: ar, treaty: b}\n",
+        );
+        let at = |index, key| {
+            file.error_in_item(
+                "participation",
+                index,
+                key,
+                Problem::Inconsistent(String::new()),
+            )
+            .location
+        };
+        assert_eq!(at(1, "action"), Some(Location { line: 7, column: 5 }));
+        assert_eq!(at(1, "country"), Some(Location { line: 5, column: 5 }));
+        assert_eq!(at(0, "action"), Some(Location { line: 3, column: 3 }));
+        assert_eq!(
+            at(2, "treaty"),
+            Some(Location {
+                line: 8,
+                column: 19
+            })
+        );
+        assert_eq!(at(3, "treaty"), None);
+    }
+
+    #[test]
+    fn nested_keys_are_found_below_their_parent() {
+        let file = SourceFile::new(
+            "x.yaml",
+            "sources:\n  - url: \"https://a\"\nstatus_source:\n  url: \"https://a\"\n",
+        );
+        let error = file.error_under("status_source", "url", Problem::Inconsistent(String::new()));
+        assert_eq!(error.location, Some(Location { line: 4, column: 3 }));
     }
 }

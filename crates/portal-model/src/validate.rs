@@ -20,6 +20,7 @@ pub(crate) enum RecordFile<'a> {
     Organ(&'a str),
     Event(&'a str),
     Countries,
+    Treaties,
     Law(&'a Law),
 }
 
@@ -31,6 +32,7 @@ impl RecordFile<'_> {
             RecordFile::Organ(slug) => format!("content/activities/{slug}.yaml"),
             RecordFile::Event(slug) => format!("content/events/{slug}/event.yaml"),
             RecordFile::Countries => "content/countries.yaml".to_owned(),
+            RecordFile::Treaties => TREATIES_FILE.to_owned(),
             RecordFile::Law(law) => format!("content/legislation/{}.yaml", law.key()),
         })
     }
@@ -134,6 +136,30 @@ pub(crate) fn for_each_text<'a>(
             v("note", note);
         }
     }
+    for treaty in &content.treaties {
+        let mut v = |field, text| {
+            visit(
+                Section::Legislation,
+                RecordFile::Treaties,
+                field,
+                text,
+                None,
+            )
+        };
+        v("title", &treaty.title);
+        v("short_title", &treaty.short_title);
+    }
+    for participation in &content.participation {
+        if let Some(note) = &participation.note {
+            visit(
+                Section::Legislation,
+                RecordFile::Treaties,
+                "participation.note",
+                note,
+                None,
+            );
+        }
+    }
     for law in &content.laws {
         let file = RecordFile::Law(law);
         let original = law.original_language.as_portal_lang();
@@ -144,6 +170,9 @@ pub(crate) fn for_each_text<'a>(
         }
     }
 }
+
+/// Where treaty participation is recorded.
+pub(crate) const TREATIES_FILE: &str = "content/treaties.yaml";
 
 /// The prose pages of the content, with the section they belong to and their folder.
 pub(crate) fn prose_pages(content: &Content) -> Vec<(Section, PathBuf, BTreeSet<Lang>)> {
@@ -240,6 +269,7 @@ pub(crate) fn assemble<'a>(
     let mut event_records = BTreeMap::new();
     let mut event_prose: BTreeMap<String, BTreeMap<Lang, _>> = BTreeMap::new();
     let mut countries = None;
+    let mut treaties = TreatyFile::default();
     let mut laws = Vec::new();
 
     let mut sources = HashMap::new();
@@ -269,6 +299,7 @@ pub(crate) fn assemble<'a>(
                 event_prose.entry(slug).or_default().insert(lang, prose);
             }
             Parsed::Countries(list) => countries = Some(list),
+            Parsed::Treaties(file) => treaties = file,
             Parsed::Law(law) => laws.push(law),
         }
     }
@@ -384,6 +415,8 @@ pub(crate) fn assemble<'a>(
         organs,
         events,
         countries,
+        treaties: treaties.treaties,
+        participation: treaties.participation,
         law_index: laws
             .iter()
             .enumerate()
@@ -494,18 +527,450 @@ fn check(content: &Content, checker: &mut Checker) {
     for law in &content.laws {
         let file = RecordFile::Law(law);
         checker.reference(file, "country", "country folder", &law.country, &iso2s);
-        if let Some(first) = law_ids.insert(&law.id, law) {
-            let problem = Problem::DuplicateId {
-                id: law.id.clone(),
-                first: RecordFile::Law(first).path().display().to_string(),
-            };
-            checker.at(&file.path(), "id", &law.id, problem);
+        if let Some(id) = &law.id {
+            let iso3 = content.country(&law.country).map(|c| c.iso3.as_str());
+            if let Some(problem) = id_problem(id, iso3) {
+                checker.at(&file.path(), "id", id, problem);
+            }
+            if let Some(first) = law_ids.insert(id, law) {
+                let problem = Problem::DuplicateId {
+                    id: id.clone(),
+                    first: RecordFile::Law(first).path().display().to_string(),
+                };
+                checker.at(&file.path(), "id", id, problem);
+            }
+        }
+        check_status(law, checker);
+        if law.subjects.is_empty() {
+            let problem = Problem::Inconsistent(
+                "a law without subjects; expected at least one subject in `subjects`".into(),
+            );
+            checker.at(&file.path(), "subjects", "", problem);
         }
         for relation in &law.relations {
             if let Some(target) = &relation.law {
                 checker.reference(file, "law", "law", target, &law_keys);
             }
         }
+    }
+    check_treaties(content, &iso2s, checker);
+}
+
+/// What is wrong with a record id, if anything: it must start with the country's ISO3 code
+/// and a confirmed four-digit year (a year of `0000` presents a guess as a stable id).
+fn id_problem(id: &str, iso3: Option<&str>) -> Option<Problem> {
+    let mut parts = id.splitn(3, '-');
+    let (prefix, year, rest) = (parts.next()?, parts.next(), parts.next());
+    let expected = "expected `ISO3-YEAR-TYPE-NUMBER` (e.g. `ARG-2008-L-26364`), or no `id` while the year is not confirmed";
+    let year_ok = year.is_some_and(|y| y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()));
+    if !year_ok || rest.is_none_or(str::is_empty) {
+        return Some(Problem::Inconsistent(format!(
+            "invalid id `{id}`; {expected}"
+        )));
+    }
+    if year == Some("0000") {
+        return Some(Problem::Inconsistent(format!(
+            "the id `{id}` has the year 0000; expected a confirmed year, or no `id` until it is confirmed"
+        )));
+    }
+    match iso3 {
+        Some(iso3) if iso3 != prefix => Some(Problem::Inconsistent(format!(
+            "the id `{id}` starts with `{prefix}`; expected the country's ISO3 code `{iso3}`"
+        ))),
+        _ => None,
+    }
+}
+
+/// A status other than `to-be-verified` is published only with the source that states it,
+/// and that source must be one the record lists.
+fn check_status(law: &Law, checker: &mut Checker) {
+    let path = RecordFile::Law(law).path();
+    let Some(source) = checker.sources.get(path.as_path()).copied() else {
+        return;
+    };
+    let status = law.status.slug();
+    match (&law.status, &law.status_source) {
+        (LawStatus::ToBeVerified, None) => {}
+        (LawStatus::ToBeVerified, Some(_)) => {
+            checker.errors.push(source.error_under(
+                "status_source",
+                "url",
+                Problem::Inconsistent(
+                    "a `status_source` on a status `to-be-verified`; expected the status the source states (in-force, partially-in-force, repealed, not-yet-in-force), or no `status_source`".into(),
+                ),
+            ));
+        }
+        (_, None) => {
+            checker.errors.push(source.error_at(
+                "status",
+                status,
+                Problem::Inconsistent(format!(
+                    "the status `{status}` has no `status_source`; expected `status_source: {{url: <one of the record's sources>, date: <optional>}}` naming the source that says so, or `status: \"to-be-verified\"`"
+                )),
+            ));
+        }
+        (_, Some(status_source)) => {
+            if !law.sources.iter().any(|s| s.url == status_source.url) {
+                let urls: Vec<&str> = law.sources.iter().map(|s| s.url.as_str()).collect();
+                checker.errors.push(source.error_under(
+                    "status_source",
+                    "url",
+                    Problem::Inconsistent(format!(
+                        "`status_source.url` `{}` is not one of the record's sources; expected one of: {}",
+                        status_source.url,
+                        urls.join(", ")
+                    )),
+                ));
+            }
+        }
+    }
+}
+
+/// Treaties have unique slugs; every participation names a known state and treaty, says
+/// where its facts come from unless it is `not-confirmed` (which says what is known instead),
+/// carries only the dates its action can have, and each state appears once per treaty.
+fn check_treaties(content: &Content, iso2s: &BTreeSet<&str>, checker: &mut Checker) {
+    let path = std::path::Path::new(TREATIES_FILE);
+    let Some(source) = checker.sources.get(path).copied() else {
+        return;
+    };
+    let mut slugs = BTreeSet::new();
+    for (index, treaty) in content.treaties.iter().enumerate() {
+        let valid = !treaty.slug.is_empty()
+            && treaty
+                .slug
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        if !valid {
+            checker.errors.push(source.error_in_item(
+                "treaties",
+                index,
+                "slug",
+                Problem::Inconsistent(format!(
+                    "invalid treaty slug `{}`; expected lower-case ASCII letters, digits and `-`",
+                    treaty.slug
+                )),
+            ));
+        }
+        if !slugs.insert(treaty.slug.as_str()) {
+            checker.errors.push(source.error_in_item(
+                "treaties",
+                index,
+                "slug",
+                Problem::DuplicateId {
+                    id: treaty.slug.clone(),
+                    first: TREATIES_FILE.into(),
+                },
+            ));
+        }
+    }
+    let list = |known: &BTreeSet<&str>| known.iter().copied().collect::<Vec<_>>().join(", ");
+    let mut seen: HashMap<(&str, &str), usize> = HashMap::new();
+    for (index, entry) in content.participation.iter().enumerate() {
+        let mut report = |key: &str, problem: Problem| {
+            checker
+                .errors
+                .push(source.error_in_item("participation", index, key, problem));
+        };
+        if !iso2s.contains(entry.country.as_str()) {
+            report(
+                "country",
+                Problem::BrokenReference {
+                    what: "country",
+                    target: entry.country.clone(),
+                    known: list(iso2s),
+                },
+            );
+        }
+        if !slugs.contains(entry.treaty.as_str()) {
+            report(
+                "treaty",
+                Problem::BrokenReference {
+                    what: "treaty",
+                    target: entry.treaty.clone(),
+                    known: list(&slugs),
+                },
+            );
+        }
+        let action = entry.action.slug();
+        if entry.action == TreatyAction::NotConfirmed {
+            if entry.note.is_none() {
+                report(
+                    "action",
+                    Problem::Inconsistent(
+                        "a `not-confirmed` participation without `note`; expected a note saying what is known".into(),
+                    ),
+                );
+            }
+        } else {
+            if entry.confidence.is_none() {
+                report(
+                    "action",
+                    Problem::Inconsistent(format!(
+                        "the action `{action}` has no `confidence`; expected low, medium, medium-high or high (only `not-confirmed` has none)"
+                    )),
+                );
+            }
+            if entry.sources.is_empty() {
+                report(
+                    "action",
+                    Problem::Inconsistent(format!(
+                        "the action `{action}` has no `sources`; expected the sources that say so (only `not-confirmed` has none)"
+                    )),
+                );
+            }
+        }
+        let dates: Vec<(&str, bool)> = match entry.action {
+            TreatyAction::NoAction => vec![
+                ("signed", entry.signed.is_some()),
+                ("consent", entry.consent.is_some()),
+                ("in_force", entry.in_force.is_some()),
+            ],
+            TreatyAction::Signature => vec![
+                ("consent", entry.consent.is_some()),
+                ("in_force", entry.in_force.is_some()),
+            ],
+            _ => Vec::new(),
+        };
+        for (key, present) in dates {
+            if present {
+                report(
+                    key,
+                    Problem::Inconsistent(format!(
+                        "a `{key}` date on the action `{action}`; expected it only once the state is bound (ratification, accession, party)"
+                    )),
+                );
+            }
+        }
+        if let Some(first) = seen.insert((entry.country.as_str(), entry.treaty.as_str()), index) {
+            report(
+                "country",
+                Problem::Inconsistent(format!(
+                    "`{}` has a second entry for `{}` (the first is entry {} of `participation`); expected one entry per state per treaty",
+                    entry.country,
+                    entry.treaty,
+                    first + 1
+                )),
+            );
+        }
+    }
+    for treaty in &content.treaties {
+        let missing: Vec<&str> = iso2s
+            .iter()
+            .copied()
+            .filter(|iso2| !seen.contains_key(&(*iso2, treaty.slug.as_str())))
+            .collect();
+        if !missing.is_empty() {
+            let index = content
+                .treaties
+                .iter()
+                .position(|t| t.slug == treaty.slug)
+                .unwrap_or(0);
+            checker.errors.push(source.error_in_item(
+                "treaties",
+                index,
+                "slug",
+                Problem::Inconsistent(format!(
+                    "no participation entry for `{}` in: {}; expected one entry per member state (use `action: not-confirmed` with a note where no source was found)",
+                    treaty.slug,
+                    missing.join(", ")
+                )),
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{ContentErrors, SourceFile, parse_file};
+
+    const SITE: &str = "title: {fr: Portail}\ntagline: {fr: Devise}\nlanguages: [fr, en]\ndefault_language: fr\nbase_url: \"https://example.org/\"\nmenu: [legislation]\nopen_data_licence: {name: CC-BY-4.0, title: CC BY 4.0, path: \"https://creativecommons.org/licenses/by/4.0/\"}\n";
+    const COUNTRIES: &str = "- {iso2: ag, iso3: ATG, name: {fr: Antigua-et-Barbuda}, region: caribbean, joined: 1981}\n- {iso2: ar, iso3: ARG, name: {fr: Argentine}, region: south-america, joined: 1948}\n";
+    const LAW: &str = "id: \"ARG-2008-L-26364\"\noriginal_title: \"Ley 26.364\"\noriginal_language: es\ntype: law\nstatus: \"to-be-verified\"\nsubjects: [trafficking-in-persons]\nsummary: {fr: Loi}\nsources:\n  - url: \"https://www.infoleg.gob.ar/ley-26364\"\n    title: InfoLEG\n    official: true\nconfidence: high\nverified: \"2026-12-01\"\nupdated: \"2026-12-01\"\ntitle: {fr: \"Loi 26.364\"}\n";
+    const TREATIES: &str = "treaties:\n  - slug: palermo-protocol\n    title: {fr: Protocole}\n    short_title: {fr: Palerme}\nparticipation:\n  - country: ag\n    treaty: palermo-protocol\n    action: ratification\n    consent: \"2010-02-17\"\n    confidence: high\n    sources: [{url: \"https://treaties.un.org/\", title: UNTC, official: true}]\n  - country: ar\n    treaty: palermo-protocol\n    action: not-confirmed\n    note: {fr: Ratifié selon une loi nationale}\n";
+
+    /// Loads a project made of the base files and `extra` (path, text), with `law` as
+    /// Argentina's record.
+    fn load(law: &str, extra: &[(&str, &str)]) -> Result<Content, ContentErrors> {
+        let mut files = vec![
+            ("content/site.yaml", SITE),
+            ("content/countries.yaml", COUNTRIES),
+            (
+                "content/home/index.fr.md",
+                "---\ntitle: Accueil\nupdated: \"2026-12-01\"\n---\nTexte.\n",
+            ),
+            ("content/legislation/ar/ley-26364.yaml", law),
+        ];
+        files.extend_from_slice(extra);
+        let mut parsed = Vec::new();
+        let mut errors = Vec::new();
+        for (path, text) in files {
+            match parse_file(SourceFile::new(path, text)) {
+                Ok(file) => parsed.push(file),
+                Err(error) => errors.push(error),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(ContentErrors(errors));
+        }
+        super::assemble(&parsed).map(|(content, _)| content)
+    }
+
+    fn errors(law: &str, extra: &[(&str, &str)]) -> Vec<String> {
+        match load(law, extra) {
+            Ok(_) => panic!("the content loaded; expected errors"),
+            Err(ContentErrors(errors)) => errors.iter().map(ToString::to_string).collect(),
+        }
+    }
+
+    #[test]
+    fn the_agreed_format_loads() {
+        let content = load(LAW, &[("content/treaties.yaml", TREATIES)]).expect("valid");
+        assert_eq!(content.treaties.len(), 1);
+        let ag = content.participation_of("ag", "palermo-protocol").unwrap();
+        assert_eq!(ag.action, TreatyAction::Ratification);
+        assert_eq!(ag.consent.unwrap().to_string(), "2010-02-17");
+        let law = content.law("ar", "ley-26364").unwrap();
+        assert_eq!(law.subjects, [Subject::TraffickingInPersons]);
+        let without_id = LAW.replacen("id: \"ARG-2008-L-26364\"\n", "", 1);
+        let law_type = without_id.replacen("type: law", "type: penal-code-provision", 1);
+        let content = load(&law_type, &[]).expect("an id is optional");
+        let law = content.law("ar", "ley-26364").unwrap();
+        assert_eq!(law.id, None);
+        assert_eq!(law.law_type, LawType::PenalCodeProvision);
+    }
+
+    #[test]
+    fn a_status_other_than_to_be_verified_needs_the_source_that_says_so() {
+        let in_force = LAW.replacen("\"to-be-verified\"", "\"in-force\"", 1);
+        let found = errors(&in_force, &[]);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0].starts_with("content/legislation/ar/ley-26364.yaml:5:")
+                && found[0].contains("has no `status_source`"),
+            "{found:?}"
+        );
+        let sourced = format!(
+            "{in_force}status_source:\n  url: \"https://www.infoleg.gob.ar/ley-26364\"\n  date: \"2008-04\"\n"
+        );
+        let content = load(&sourced, &[]).expect("a status with its source");
+        let evidence = content
+            .law("ar", "ley-26364")
+            .unwrap()
+            .status_source
+            .clone();
+        assert_eq!(evidence.unwrap().date.unwrap().to_string(), "2008-04");
+
+        let elsewhere = sourced.replacen(
+            "  url: \"https://www.infoleg.gob.ar/ley-26364\"",
+            "  url: \"https://example.org/blog\"",
+            1,
+        );
+        let found = errors(&elsewhere, &[]);
+        assert!(
+            found[0].starts_with("content/legislation/ar/ley-26364.yaml:17:3:")
+                && found[0].contains("is not one of the record's sources; expected one of: https://www.infoleg.gob.ar/ley-26364"),
+            "{found:?}"
+        );
+        let unverified =
+            format!("{LAW}status_source:\n  url: \"https://www.infoleg.gob.ar/ley-26364\"\n");
+        assert!(errors(&unverified, &[])[0].contains("on a status `to-be-verified`"));
+    }
+
+    #[test]
+    fn ids_never_present_an_unknown_year_or_another_country() {
+        let guessed = LAW.replacen("ARG-2008-L-26364", "ARG-0000-L-26364", 1);
+        let found = errors(&guessed, &[]);
+        assert!(
+            found[0].starts_with("content/legislation/ar/ley-26364.yaml:1:")
+                && found[0].contains("the year 0000"),
+            "{found:?}"
+        );
+        let other = LAW.replacen("ARG-2008-L-26364", "BRA-2008-L-26364", 1);
+        assert!(errors(&other, &[])[0].contains("expected the country's ISO3 code `ARG`"));
+    }
+
+    #[test]
+    fn the_old_subject_and_an_empty_subject_list_are_errors() {
+        let old = LAW.replacen("trafficking-in-persons", "trafficking-and-smuggling", 1);
+        let found = errors(&old, &[]);
+        assert!(
+            found[0].contains("ley-26364.yaml:6:")
+                && found[0].contains("unknown variant `trafficking-and-smuggling`")
+                && found[0].contains("migrant-smuggling"),
+            "{found:?}"
+        );
+        let none = LAW.replacen("[trafficking-in-persons]", "[]", 1);
+        assert!(errors(&none, &[])[0].contains("expected at least one subject"));
+    }
+
+    #[test]
+    fn treaty_participation_errors_point_at_their_entry() {
+        let unknown = TREATIES.replacen("  - country: ar\n", "  - country: zz\n", 1);
+        let found = errors(LAW, &[("content/treaties.yaml", &unknown)]);
+        assert!(
+            found
+                .iter()
+                .any(|e| e.starts_with("content/treaties.yaml:12:5: country `zz` does not exist")),
+            "{found:?}"
+        );
+        assert!(
+            found
+                .iter()
+                .any(|e| e.contains("no participation entry for `palermo-protocol` in: ar")),
+            "{found:?}"
+        );
+
+        let unsourced = TREATIES.replacen(
+            "    confidence: high\n    sources: [{url: \"https://treaties.un.org/\", title: UNTC, official: true}]\n",
+            "",
+            1,
+        );
+        let found = errors(LAW, &[("content/treaties.yaml", &unsourced)]);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(
+            found
+                .iter()
+                .all(|e| e.starts_with("content/treaties.yaml:8:5:")),
+            "{found:?}"
+        );
+        assert!(found.iter().any(|e| e.contains("has no `confidence`")));
+        assert!(found.iter().any(|e| e.contains("has no `sources`")));
+
+        let no_note = TREATIES.replacen("    note: {fr: Ratifié selon une loi nationale}\n", "", 1);
+        let found = errors(LAW, &[("content/treaties.yaml", &no_note)]);
+        assert!(
+            found[0].starts_with("content/treaties.yaml:14:5:")
+                && found[0].contains("without `note`"),
+            "{found:?}"
+        );
+
+        let twice = format!(
+            "{TREATIES}  - {{country: ag, treaty: palermo-protocol, action: no-action, signed: \"2001\", confidence: high, sources: [{{url: \"https://x.org/\", title: X}}]}}\n"
+        );
+        let found = errors(LAW, &[("content/treaties.yaml", &twice)]);
+        assert!(
+            found
+                .iter()
+                .any(|e| e.contains(":16:")
+                    && e.contains("a `signed` date on the action `no-action`")),
+            "{found:?}"
+        );
+        assert!(
+            found
+                .iter()
+                .any(|e| e.contains("`ag` has a second entry for `palermo-protocol`")),
+            "{found:?}"
+        );
+
+        let misspelt = TREATIES.replacen("action: ratification", "action: ratified", 1);
+        let found = errors(LAW, &[("content/treaties.yaml", &misspelt)]);
+        assert!(
+            found[0].starts_with("content/treaties.yaml:8:")
+                && found[0].contains("unknown variant `ratified`"),
+            "{found:?}"
+        );
     }
 }
 

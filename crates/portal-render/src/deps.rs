@@ -26,6 +26,8 @@ pub enum Input {
     Organ(String),
     Event(String),
     Countries,
+    /// `content/treaties.yaml`: every state's treaty participation.
+    Treaties,
     Law {
         country: String,
         slug: String,
@@ -47,6 +49,7 @@ impl Input {
             ["i18n", name] => Input::Strings(Lang::from_code(&stem(name))?),
             ["content", "site.yaml"] => Input::Site,
             ["content", "countries.yaml"] => Input::Countries,
+            ["content", "treaties.yaml"] => Input::Treaties,
             ["content", "home", ..] => Input::Home,
             ["content", section, name] if name.starts_with("_index.") => {
                 Input::Intro(Section::ALL.into_iter().find(|s| s.slug() == *section)?)
@@ -127,16 +130,24 @@ pub fn depends(
                 || section(Section::Events)
                 || timeline
         }
-        // Country names appear on country, law, Summit, search and legislation pages.
+        // Country names appear on country, law, Summit, search, legislation, comparison and
+        // subject pages.
         Input::Countries => {
-            matches!(route, R::Country(_) | R::Law { .. } | R::Summit(_))
-                || section(Section::Legislation)
+            matches!(
+                route,
+                R::Country(_) | R::Law { .. } | R::Summit(_) | R::Compare | R::Subject(_)
+            ) || section(Section::Legislation)
                 || section(Section::Search)
                 || *route == R::Home
         }
+        // Every country page shows its participation; the comparison shows all of it.
+        Input::Treaties => matches!(route, R::Country(_) | R::Compare),
+        // A law is on its page, its country's, the comparison and the subject pages (an edit
+        // may add or drop a subject, so every subject page), and counted on the lists.
         Input::Law { country, slug } => {
             matches!(route, R::Law { country: c, slug: s } if c == country && s == slug)
                 || matches!(route, R::Country(c) if c == country)
+                || matches!(route, R::Compare | R::Subject(_))
                 || section(Section::Legislation)
                 || *route == R::Home
         }
@@ -195,5 +206,25 @@ mod tests {
             slug: "lei-13445".into()
         }));
         assert!(!page(Route::Section(Section::Summits)));
+        assert!(page(Route::Compare));
+        assert!(page(Route::Subject(
+            portal_model::records::Subject::Children
+        )));
+    }
+
+    #[test]
+    fn a_treaty_edit_touches_the_country_pages_and_the_comparison_only() {
+        let page = |route: Route| depends(&route, Lang::En, &Input::Treaties, |_| true);
+        assert_eq!(
+            Input::of_file(Path::new("content/treaties.yaml")),
+            Some(Input::Treaties)
+        );
+        assert!(page(Route::Country("ag".into())));
+        assert!(page(Route::Compare));
+        assert!(!page(Route::Law {
+            country: "ag".into(),
+            slug: "immigration-and-passport-act-2014".into()
+        }));
+        assert!(!page(Route::Section(Section::Legislation)));
     }
 }

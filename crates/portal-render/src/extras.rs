@@ -357,88 +357,760 @@ pub fn robots(urls: &Urls) -> String {
     )
 }
 
-/// One law of the compilation as open data, in one language.
+/// One law of the compilation as open data, in one language: typed, `null` where a fact is
+/// unknown, dates in ISO 8601 at the precision the source gives (`2004`, `2004-01`,
+/// `2004-01-20`). `schemas/legislation.schema.json` describes it; a test holds the two together.
 #[derive(Serialize)]
 pub struct LawRecord {
-    pub id: String,
+    /// `null` while the instrument's year is not confirmed: no stable id is published then.
+    pub id: Option<String>,
+    /// `{iso2}/{slug}`: how relations and the comparison name the record.
+    pub key: String,
     pub country: String,
     pub country_name: String,
+    pub region: Option<&'static str>,
     pub original_title: String,
-    pub original_language: String,
-    /// Unofficial translation of the title; empty when the law is in the page's language.
-    pub title: String,
+    pub original_language: &'static str,
+    /// Unofficial translation of the title; `null` when the law is in the file's language.
+    pub title: Option<String>,
     #[serde(rename = "type")]
-    pub law_type: String,
-    pub number: String,
-    pub adopted: String,
-    pub promulgated: String,
-    pub published: String,
-    pub in_force: String,
-    pub status: String,
-    pub subjects: String,
-    pub confidence: String,
+    pub law_type: &'static str,
+    pub number: Option<String>,
+    pub adopted: Option<String>,
+    pub promulgated: Option<String>,
+    pub published: Option<String>,
+    pub in_force: Option<String>,
+    pub gazette: Option<String>,
+    pub status: &'static str,
+    pub status_source: Option<StatusSourceRecord>,
+    pub subjects: Vec<&'static str>,
+    pub relations: Vec<RelationRecord>,
+    pub confidence: &'static str,
+    /// The date the facts were checked against the listed sources.
     pub verified: String,
+    pub updated: String,
     pub url: String,
-    pub sources: String,
+    pub sources: Vec<SourceRecord>,
 }
 
-/// The compilation in one language, as records for JSON and CSV.
-pub fn law_records(content: &Content, urls: &Urls, lang: Lang) -> Vec<LawRecord> {
-    let l = Localizer::new(content, urls, lang);
-    let date = |d: Option<portal_model::PartialDate>| d.map(|d| d.to_string()).unwrap_or_default();
-    content
-        .laws
+/// The source that states a law's status, and the date it gives.
+#[derive(Serialize)]
+pub struct StatusSourceRecord {
+    pub url: String,
+    pub date: Option<String>,
+}
+
+/// A link from a law to another instrument.
+#[derive(Serialize)]
+pub struct RelationRecord {
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub title: String,
+    pub date: Option<String>,
+    /// `{iso2}/{slug}` of the other record when the compilation has one.
+    pub law: Option<String>,
+}
+
+/// A cited source.
+#[derive(Serialize)]
+pub struct SourceRecord {
+    pub url: String,
+    pub title: String,
+    pub official: bool,
+}
+
+fn iso(date: Option<PartialDate>) -> Option<String> {
+    date.map(|d| d.to_string())
+}
+
+fn source_records(sources: &[portal_model::records::Source]) -> Vec<SourceRecord> {
+    sources
         .iter()
-        .map(|law| LawRecord {
-            id: law.id.clone(),
-            country: law.country.clone(),
-            country_name: content
-                .country(&law.country)
-                .map(|c| l.plain(&c.name))
-                .unwrap_or_default(),
-            original_title: law.original_title.clone(),
-            original_language: law.original_language.code().to_owned(),
-            title: match law.title_in(lang) {
-                (title, true) => title.to_owned(),
-                (_, false) => String::new(),
-            },
-            law_type: law.law_type.slug().to_owned(),
-            number: law.number.clone().unwrap_or_default(),
-            adopted: date(law.dates.adopted),
-            promulgated: date(law.dates.promulgated),
-            published: date(law.dates.published),
-            in_force: date(law.dates.in_force),
-            status: law.status.slug().to_owned(),
-            subjects: law
-                .subjects
-                .iter()
-                .map(|s| s.slug())
-                .collect::<Vec<_>>()
-                .join(";"),
-            confidence: law.confidence.slug().to_owned(),
-            verified: law.verified.to_string(),
-            url: urls.absolute(&l.link(&Route::Law {
-                country: law.country.clone(),
-                slug: law.slug.clone(),
-            })),
-            sources: law
-                .sources
-                .iter()
-                .map(|s| s.url.as_str())
-                .collect::<Vec<_>>()
-                .join(" "),
+        .map(|s| SourceRecord {
+            url: s.url.clone(),
+            title: s.title.clone(),
+            official: s.official,
         })
         .collect()
 }
 
+/// The compilation in one language, as the records of `legislation.json`.
+pub fn law_records(content: &Content, urls: &Urls, lang: Lang) -> Vec<LawRecord> {
+    let l = Localizer::new(content, urls, lang);
+    content
+        .laws
+        .iter()
+        .map(|law| {
+            let country = content.country(&law.country);
+            LawRecord {
+                id: law.id.clone(),
+                key: law.key(),
+                country: law.country.clone(),
+                country_name: country.map(|c| l.plain(&c.name)).unwrap_or_default(),
+                region: country.map(|c| c.region.slug()),
+                original_title: law.original_title.clone(),
+                original_language: law.original_language.code(),
+                title: match law.title_in(lang) {
+                    (title, true) => Some(title.to_owned()),
+                    (_, false) => None,
+                },
+                law_type: law.law_type.slug(),
+                number: law.number.clone(),
+                adopted: iso(law.dates.adopted),
+                promulgated: iso(law.dates.promulgated),
+                published: iso(law.dates.published),
+                in_force: iso(law.dates.in_force),
+                gazette: law.gazette.clone(),
+                status: law.status.slug(),
+                status_source: law.status_source.as_ref().map(|s| StatusSourceRecord {
+                    url: s.url.clone(),
+                    date: iso(s.date),
+                }),
+                subjects: law.subjects.iter().map(|s| s.slug()).collect(),
+                relations: law
+                    .relations
+                    .iter()
+                    .map(|r| RelationRecord {
+                        kind: r.kind.slug(),
+                        title: r.title.clone(),
+                        date: iso(r.date),
+                        law: r.law.clone(),
+                    })
+                    .collect(),
+                confidence: law.confidence.slug(),
+                verified: law.verified.to_string(),
+                updated: law.updated.to_string(),
+                url: urls.absolute(&l.link(&Route::Law {
+                    country: law.country.clone(),
+                    slug: law.slug.clone(),
+                })),
+                sources: source_records(&law.sources),
+            }
+        })
+        .collect()
+}
+
+/// Lists in a CSV cell: joined with `;`, the separator the datapackage declares.
+fn joined<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
+    items.into_iter().collect::<Vec<_>>().join(";")
+}
+
+/// `legislation.csv`: the fields of `legislation.json`, flattened (lists joined with `;`,
+/// `status_source` as two columns, an unknown value as an empty cell).
 pub fn laws_csv(records: &[LawRecord]) -> Result<Vec<u8>, csv::Error> {
     let mut writer = csv::Writer::from_writer(Vec::new());
-    for record in records {
-        writer.serialize(record)?;
+    writer.write_record(LAW_FIELDS.iter().map(|field| field.name))?;
+    for r in records {
+        let text = |value: &Option<String>| value.clone().unwrap_or_default();
+        let relations: Vec<String> = r
+            .relations
+            .iter()
+            .map(|rel| format!("{}: {}", rel.kind, rel.law.as_deref().unwrap_or(&rel.title)))
+            .collect();
+        writer.write_record([
+            text(&r.id),
+            r.key.clone(),
+            r.country.clone(),
+            r.country_name.clone(),
+            r.region.unwrap_or_default().to_owned(),
+            r.original_title.clone(),
+            r.original_language.to_owned(),
+            text(&r.title),
+            r.law_type.to_owned(),
+            text(&r.number),
+            text(&r.adopted),
+            text(&r.promulgated),
+            text(&r.published),
+            text(&r.in_force),
+            text(&r.gazette),
+            r.status.to_owned(),
+            r.status_source
+                .as_ref()
+                .map(|s| s.url.clone())
+                .unwrap_or_default(),
+            r.status_source
+                .as_ref()
+                .and_then(|s| s.date.clone())
+                .unwrap_or_default(),
+            joined(r.subjects.iter().copied()),
+            joined(relations.iter().map(String::as_str)),
+            r.confidence.to_owned(),
+            r.verified.clone(),
+            r.updated.clone(),
+            r.url.clone(),
+            joined(r.sources.iter().map(|s| s.url.as_str())),
+        ])?;
     }
     writer
         .into_inner()
         .map_err(|error| error.into_error().into())
+}
+
+/// One member state's participation in one treaty, as open data.
+#[derive(Serialize)]
+pub struct ParticipationRecord {
+    pub treaty: String,
+    pub treaty_title: String,
+    pub country: String,
+    pub country_name: String,
+    /// ratification, accession, party, signature, no-action (a source says so) or
+    /// not-confirmed (no source found).
+    pub action: &'static str,
+    pub signed: Option<String>,
+    pub consent: Option<String>,
+    pub in_force: Option<String>,
+    /// `null` for not-confirmed.
+    pub confidence: Option<&'static str>,
+    pub note: Option<String>,
+    pub sources: Vec<SourceRecord>,
+}
+
+/// `treaties.json`: every entry of `content/treaties.yaml`, in one language.
+pub fn participation_records(
+    content: &Content,
+    urls: &Urls,
+    lang: Lang,
+) -> Vec<ParticipationRecord> {
+    let l = Localizer::new(content, urls, lang);
+    content
+        .participation
+        .iter()
+        .map(|entry| ParticipationRecord {
+            treaty: entry.treaty.clone(),
+            treaty_title: content
+                .treaties
+                .iter()
+                .find(|t| t.slug == entry.treaty)
+                .map(|t| l.plain(&t.short_title))
+                .unwrap_or_default(),
+            country: entry.country.clone(),
+            country_name: content
+                .country(&entry.country)
+                .map(|c| l.plain(&c.name))
+                .unwrap_or_default(),
+            action: entry.action.slug(),
+            signed: iso(entry.signed),
+            consent: iso(entry.consent),
+            in_force: iso(entry.in_force),
+            confidence: entry.confidence.map(|c| c.slug()),
+            note: entry.note.as_ref().map(|n| plain_text(&l.plain(n))),
+            sources: source_records(&entry.sources),
+        })
+        .collect()
+}
+
+/// `treaties.csv`: the fields of `treaties.json`, flattened.
+pub fn participation_csv(records: &[ParticipationRecord]) -> Result<Vec<u8>, csv::Error> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(PARTICIPATION_FIELDS.iter().map(|field| field.name))?;
+    for r in records {
+        let text = |value: &Option<String>| value.clone().unwrap_or_default();
+        writer.write_record([
+            r.treaty.clone(),
+            r.treaty_title.clone(),
+            r.country.clone(),
+            r.country_name.clone(),
+            r.action.to_owned(),
+            text(&r.signed),
+            text(&r.consent),
+            text(&r.in_force),
+            r.confidence.unwrap_or_default().to_owned(),
+            text(&r.note),
+            joined(r.sources.iter().map(|s| s.url.as_str())),
+        ])?;
+    }
+    writer
+        .into_inner()
+        .map_err(|error| error.into_error().into())
+}
+
+/// A record of the comparison: which instrument a cell names, with its confidence.
+#[derive(Serialize)]
+pub struct CompareLaw {
+    pub key: String,
+    pub original_title: String,
+    pub confidence: &'static str,
+    pub url: String,
+}
+
+/// A treaty cell of the comparison.
+#[derive(Serialize)]
+pub struct CompareTreaty {
+    pub treaty: String,
+    pub action: &'static str,
+    pub consent: Option<String>,
+    pub confidence: Option<&'static str>,
+}
+
+/// One row of the comparison: a member state.
+#[derive(Serialize)]
+pub struct CompareRow {
+    pub country: String,
+    pub country_name: String,
+    pub region: &'static str,
+    pub url: String,
+    pub migration_laws: Vec<CompareLaw>,
+    pub refugee_instruments: Vec<CompareLaw>,
+    pub trafficking_laws: Vec<CompareLaw>,
+    pub treaties: Vec<CompareTreaty>,
+}
+
+/// `compare.json`: the comparison page's table, one row per member state in region order.
+pub fn compare_rows(content: &Content, urls: &Urls, lang: Lang) -> Vec<CompareRow> {
+    use portal_model::records::{Region, Subject, TreatyAction};
+    let l = Localizer::new(content, urls, lang);
+    let laws = |iso2: &str, subject: Subject| -> Vec<CompareLaw> {
+        content
+            .laws_of(iso2)
+            .filter(|law| law.subjects.contains(&subject))
+            .map(|law| CompareLaw {
+                key: law.key(),
+                original_title: law.original_title.clone(),
+                confidence: law.confidence.slug(),
+                url: urls.absolute(&l.link(&Route::Law {
+                    country: law.country.clone(),
+                    slug: law.slug.clone(),
+                })),
+            })
+            .collect()
+    };
+    Region::ALL
+        .into_iter()
+        .flat_map(|region| content.countries.iter().filter(move |c| c.region == region))
+        .map(|country| CompareRow {
+            country: country.iso2.clone(),
+            country_name: l.plain(&country.name),
+            region: country.region.slug(),
+            url: urls.absolute(&l.link(&Route::Country(country.iso2.clone()))),
+            migration_laws: laws(&country.iso2, Subject::EntryAndStay),
+            refugee_instruments: laws(&country.iso2, Subject::RefugeesAndAsylum),
+            trafficking_laws: laws(&country.iso2, Subject::TraffickingInPersons),
+            treaties: content
+                .treaties
+                .iter()
+                .map(|treaty| {
+                    let entry = content.participation_of(&country.iso2, &treaty.slug);
+                    CompareTreaty {
+                        treaty: treaty.slug.clone(),
+                        action: entry
+                            .map_or(TreatyAction::NotConfirmed, |e| e.action)
+                            .slug(),
+                        consent: iso(entry.and_then(|e| e.consent)),
+                        confidence: entry.and_then(|e| e.confidence).map(|c| c.slug()),
+                    }
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// `compare.csv`: one row per state; each law column lists record keys joined with `;` and
+/// its `_confidence` column their confidences in the same order; each treaty has its
+/// `{treaty}_action`, `{treaty}_consent` and `{treaty}_confidence` columns.
+pub fn compare_csv(rows: &[CompareRow], treaties: &[String]) -> Result<Vec<u8>, csv::Error> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(compare_csv_columns(treaties))?;
+    for row in rows {
+        let keys = |laws: &[CompareLaw]| joined(laws.iter().map(|l| l.key.as_str()));
+        let confidences = |laws: &[CompareLaw]| joined(laws.iter().map(|l| l.confidence));
+        let mut record = vec![
+            row.country.clone(),
+            row.country_name.clone(),
+            row.region.to_owned(),
+            row.url.clone(),
+            keys(&row.migration_laws),
+            confidences(&row.migration_laws),
+            keys(&row.refugee_instruments),
+            confidences(&row.refugee_instruments),
+            keys(&row.trafficking_laws),
+            confidences(&row.trafficking_laws),
+        ];
+        for treaty in &row.treaties {
+            record.push(treaty.action.to_owned());
+            record.push(treaty.consent.clone().unwrap_or_default());
+            record.push(treaty.confidence.unwrap_or_default().to_owned());
+        }
+        writer.write_record(record)?;
+    }
+    writer
+        .into_inner()
+        .map_err(|error| error.into_error().into())
+}
+
+fn compare_csv_columns(treaties: &[String]) -> Vec<String> {
+    let mut columns: Vec<String> = COMPARE_FIELDS
+        .iter()
+        .filter(|f| f.name != "treaties")
+        .flat_map(|f| match f.json_type {
+            "array" => vec![f.name.to_owned(), format!("{}_confidence", f.name)],
+            _ => vec![f.name.to_owned()],
+        })
+        .collect();
+    for slug in treaties {
+        for part in ["action", "consent", "confidence"] {
+            columns.push(format!("{}_{part}", slug.replace('-', "_")));
+        }
+    }
+    columns
+}
+
+/// A field of an open-data file, as the datapackage describes it.
+pub struct Field {
+    pub name: &'static str,
+    /// Its Table Schema type in the JSON file (`string`, `boolean`, `array`, `object`).
+    pub json_type: &'static str,
+    pub description: &'static str,
+}
+
+const DATE: &str = "ISO 8601 date as precise as the source gives it (YYYY, YYYY-MM or YYYY-MM-DD)";
+
+/// The fields of `legislation.json`, in the order of its CSV (where `status_source` is two
+/// columns, `status_source_url` and `status_source_date`).
+pub const LAW_FIELDS: &[Field] = &[
+    Field {
+        name: "id",
+        json_type: "string",
+        description: "Stable record id ISO3-YEAR-TYPE-NUMBER; null (empty) while the instrument's year is not confirmed",
+    },
+    Field {
+        name: "key",
+        json_type: "string",
+        description: "{iso2}/{slug}: how relations and the comparison name the record",
+    },
+    Field {
+        name: "country",
+        json_type: "string",
+        description: "ISO 3166-1 alpha-2 code of the member state, lower case",
+    },
+    Field {
+        name: "country_name",
+        json_type: "string",
+        description: "Name of the member state in the file's language",
+    },
+    Field {
+        name: "region",
+        json_type: "string",
+        description: "north-america, central-america, caribbean or south-america",
+    },
+    Field {
+        name: "original_title",
+        json_type: "string",
+        description: "Title in the original language of the instrument",
+    },
+    Field {
+        name: "original_language",
+        json_type: "string",
+        description: "Language of the official text (es, en, fr, pt, nl)",
+    },
+    Field {
+        name: "title",
+        json_type: "string",
+        description: "Unofficial translation of the title in the file's language; null when the instrument is in that language",
+    },
+    Field {
+        name: "type",
+        json_type: "string",
+        description: "constitution, code, law, decree-law, legislative-decree, decree, regulation, act, penal-code-provision or policy",
+    },
+    Field {
+        name: "number",
+        json_type: "string",
+        description: "Number of the instrument as cited; null when it has none",
+    },
+    Field {
+        name: "adopted",
+        json_type: "string",
+        description: DATE,
+    },
+    Field {
+        name: "promulgated",
+        json_type: "string",
+        description: DATE,
+    },
+    Field {
+        name: "published",
+        json_type: "string",
+        description: DATE,
+    },
+    Field {
+        name: "in_force",
+        json_type: "string",
+        description: DATE,
+    },
+    Field {
+        name: "gazette",
+        json_type: "string",
+        description: "Where it was published, as cited",
+    },
+    Field {
+        name: "status",
+        json_type: "string",
+        description: "in-force, partially-in-force, repealed or not-yet-in-force only where status_source says so; otherwise to-be-verified (status not confirmed)",
+    },
+    Field {
+        name: "status_source_url",
+        json_type: "string",
+        description: "The source (one of sources) that states the status",
+    },
+    Field {
+        name: "status_source_date",
+        json_type: "string",
+        description: "The date that source gives for the status",
+    },
+    Field {
+        name: "subjects",
+        json_type: "array",
+        description: "Subjects of the instrument (entry-and-stay, migrant-workers, refugees-and-asylum, trafficking-in-persons, migrant-smuggling, nationals-abroad, children, women, detention-and-due-process, consular-protection, nationality, institutions); in the CSV joined with ;",
+    },
+    Field {
+        name: "relations",
+        json_type: "array",
+        description: "Amending, repealing and regulating instruments: type, title, date, law ({iso2}/{slug} of its record); in the CSV `type: law-or-title` joined with ;",
+    },
+    Field {
+        name: "confidence",
+        json_type: "string",
+        description: "How far the sources confirm the record: low, medium, medium-high or high",
+    },
+    Field {
+        name: "verified",
+        json_type: "string",
+        description: "Date the facts of the record were checked against its listed sources",
+    },
+    Field {
+        name: "updated",
+        json_type: "string",
+        description: "Date the record was last changed",
+    },
+    Field {
+        name: "url",
+        json_type: "string",
+        description: "The record's page in the file's language",
+    },
+    Field {
+        name: "sources",
+        json_type: "array",
+        description: "Cited sources: url, title, official (true only for a gazette or an official portal); in the CSV the urls joined with ;",
+    },
+];
+
+/// The fields of `treaties.json` and `treaties.csv`.
+pub const PARTICIPATION_FIELDS: &[Field] = &[
+    Field {
+        name: "treaty",
+        json_type: "string",
+        description: "palermo-protocol or migrant-workers-convention",
+    },
+    Field {
+        name: "treaty_title",
+        json_type: "string",
+        description: "Short name of the treaty in the file's language",
+    },
+    Field {
+        name: "country",
+        json_type: "string",
+        description: "ISO 3166-1 alpha-2 code of the member state, lower case",
+    },
+    Field {
+        name: "country_name",
+        json_type: "string",
+        description: "Name of the member state in the file's language",
+    },
+    Field {
+        name: "action",
+        json_type: "string",
+        description: "ratification, accession, party (means of consent not confirmed), signature, no-action (a source says the state neither signed nor is party) or not-confirmed (no source found)",
+    },
+    Field {
+        name: "signed",
+        json_type: "string",
+        description: DATE,
+    },
+    Field {
+        name: "consent",
+        json_type: "string",
+        description: "Date of ratification, accession or becoming party; ISO 8601 as precise as the source",
+    },
+    Field {
+        name: "in_force",
+        json_type: "string",
+        description: "Entry into force for the state; ISO 8601 as precise as the source",
+    },
+    Field {
+        name: "confidence",
+        json_type: "string",
+        description: "low, medium, medium-high or high; null (empty) for not-confirmed",
+    },
+    Field {
+        name: "note",
+        json_type: "string",
+        description: "What is known where it is not confirmed, in the file's language",
+    },
+    Field {
+        name: "sources",
+        json_type: "array",
+        description: "Cited sources: url, title, official; in the CSV the urls joined with ;",
+    },
+];
+
+/// The fields of `compare.json` (in the CSV each list has a `_confidence` column beside it and
+/// each treaty its `{treaty}_action`, `{treaty}_consent` and `{treaty}_confidence` columns).
+pub const COMPARE_FIELDS: &[Field] = &[
+    Field {
+        name: "country",
+        json_type: "string",
+        description: "ISO 3166-1 alpha-2 code of the member state, lower case",
+    },
+    Field {
+        name: "country_name",
+        json_type: "string",
+        description: "Name of the member state in the file's language",
+    },
+    Field {
+        name: "region",
+        json_type: "string",
+        description: "north-america, central-america, caribbean or south-america",
+    },
+    Field {
+        name: "url",
+        json_type: "string",
+        description: "The state's page in the file's language",
+    },
+    Field {
+        name: "migration_laws",
+        json_type: "array",
+        description: "Records on entry and stay: key, original_title, confidence, url; in the CSV the keys joined with ;",
+    },
+    Field {
+        name: "refugee_instruments",
+        json_type: "array",
+        description: "Records on refugees and asylum; as migration_laws",
+    },
+    Field {
+        name: "trafficking_laws",
+        json_type: "array",
+        description: "Records on trafficking in persons; as migration_laws",
+    },
+    Field {
+        name: "treaties",
+        json_type: "array",
+        description: "Participation per treaty: treaty, action, consent, confidence",
+    },
+];
+
+/// The JSON Schemas of the JSON files, published beside them and named by the datapackage.
+pub const SCHEMAS: [(&str, &str); 3] = [
+    (
+        "legislation.schema.json",
+        include_str!("../schemas/legislation.schema.json"),
+    ),
+    (
+        "treaties.schema.json",
+        include_str!("../schemas/treaties.schema.json"),
+    ),
+    (
+        "compare.schema.json",
+        include_str!("../schemas/compare.schema.json"),
+    ),
+];
+
+/// The Frictionless Data package of one language's open data: every file, its fields and
+/// types, the licence, and the compilation's version and date, which are those of its most
+/// recently updated record (so that a rebuild does not announce a new version).
+pub fn datapackage(
+    content: &Content,
+    urls: &Urls,
+    lang: Lang,
+    treaties: &[String],
+) -> serde_json::Value {
+    use serde_json::json;
+    let l = Localizer::new(content, urls, lang);
+    let updated = content.laws.iter().map(|law| law.updated).max();
+    let version = updated
+        .map(|d| d.to_string().replace('-', "."))
+        .unwrap_or_else(|| "0".into());
+    let created = updated.map(|d| {
+        format!(
+            "{:04}-{:02}-{:02}T00:00:00Z",
+            d.year(),
+            d.month().unwrap_or(1),
+            d.day().unwrap_or(1)
+        )
+    });
+    let schema_fields = |fields: &[Field], csv: bool| -> Vec<serde_json::Value> {
+        fields
+            .iter()
+            .map(|f| {
+                let kind = if csv { "string" } else { f.json_type };
+                json!({"name": f.name, "type": kind, "description": f.description})
+            })
+            .collect()
+    };
+    let mut json_fields: Vec<serde_json::Value> = LAW_FIELDS
+        .iter()
+        .filter(|f| !f.name.starts_with("status_source_"))
+        .map(|f| json!({"name": f.name, "type": f.json_type, "description": f.description}))
+        .collect();
+    let status_at = json_fields
+        .iter()
+        .position(|f| f["name"] == "status")
+        .map_or(json_fields.len(), |at| at + 1);
+    json_fields.insert(
+        status_at,
+        json!({"name": "status_source", "type": "object", "description": "The source that states the status: url (one of sources) and date; null when the status is not confirmed"}),
+    );
+    let compare_csv_fields: Vec<serde_json::Value> = compare_csv_columns(treaties)
+        .into_iter()
+        .map(|name| {
+            let description = COMPARE_FIELDS
+                .iter()
+                .find(|f| f.name == name)
+                .map(|f| f.description)
+                .unwrap_or("See the field of the same stem in compare.json");
+            json!({"name": name, "type": "string", "description": description})
+        })
+        .collect();
+    let resource = |name: &str, path: &str, format: &str, fields: Vec<serde_json::Value>| {
+        let mediatype = match format {
+            "csv" => "text/csv",
+            _ => "application/json",
+        };
+        let mut resource = json!({
+            "name": name,
+            "path": path,
+            "format": format,
+            "mediatype": mediatype,
+            "encoding": "utf-8",
+            "schema": {"fields": fields},
+        });
+        if format == "csv" {
+            resource["profile"] = json!("tabular-data-resource");
+            resource["dialect"] = json!({"delimiter": ",", "header": true});
+        } else {
+            resource["profile"] = json!("data-resource");
+            resource["jsonSchema"] = json!(path.replace(".json", ".schema.json"));
+        }
+        resource
+    };
+    let licence = &content.site.open_data_licence;
+    json!({
+        "profile": "data-package",
+        "name": format!("oas-migration-legislation-{lang}"),
+        "title": format!("{} — {}", l.plain(&content.site.title), l.s("cite_compilation")),
+        "language": lang.code(),
+        "homepage": urls.absolute(&l.link(&Route::Section(portal_model::records::Section::Legislation))),
+        "version": version,
+        "created": created,
+        "licenses": [{"name": licence.name, "title": licence.title, "path": licence.path}],
+        "resources": [
+            resource("legislation", "legislation.json", "json", json_fields),
+            resource("legislation-csv", "legislation.csv", "csv", schema_fields(LAW_FIELDS, true)),
+            resource("treaties", "treaties.json", "json", schema_fields(PARTICIPATION_FIELDS, false)),
+            resource("treaties-csv", "treaties.csv", "csv", schema_fields(PARTICIPATION_FIELDS, true)),
+            resource("compare", "compare.json", "json", schema_fields(COMPARE_FIELDS, false)),
+            resource("compare-csv", "compare.csv", "csv", compare_csv_fields),
+        ],
+    })
 }
 
 /// What the search index holds of a page: plain text, never markup.
@@ -488,6 +1160,30 @@ pub fn search_documents(content: &Content, urls: &Urls, lang: Lang) -> Vec<Searc
             year: law.dates.principal().map(|d| d.year()),
         });
     }
+    let mut compare = vec![l.s("compare_description")];
+    for country in &content.countries {
+        compare.push(l.plain(&country.name));
+        compare.extend(
+            content
+                .laws_of(&country.iso2)
+                .filter(|law| {
+                    crate::pages::COMPARE_SUBJECTS
+                        .iter()
+                        .any(|s| law.subjects.contains(s))
+                })
+                .map(|law| law.original_title.clone()),
+        );
+    }
+    compare.extend(content.treaties.iter().map(|t| l.plain(&t.title)));
+    docs.push(SearchDocument {
+        url: l.link(&Route::Compare),
+        title: l.s("compare_title"),
+        body: compare.join(" "),
+        kind: "page",
+        country: None,
+        region: None,
+        year: None,
+    });
     for country in &content.countries {
         let mut body = vec![l.s("section_legislation")];
         body.extend(country.note.as_ref().map(&text));

@@ -18,14 +18,14 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use minijinja::{Environment, UndefinedBehavior, Value, context};
-use portal_model::records::Section;
+use portal_model::records::{Section, Subject};
 use portal_model::{Content, Lang};
 use rayon::prelude::*;
 use serde::Serialize;
 
 pub use assets::{Assets, Theme, build_assets, bundle_css, fingerprint};
 pub use deps::{Input, depends};
-pub use extras::{SearchDocument, search_documents};
+pub use extras::{SCHEMAS, SearchDocument, search_documents};
 pub use localize::Localizer;
 pub use markdown::{Markdown, plain_text};
 pub use routes::{Route, TimelineFilter, Urls};
@@ -142,6 +142,17 @@ pub fn routes(content: &Content) -> Vec<(Route, Option<String>)> {
     }
     for country in &content.countries {
         routes.push((Route::Country(country.iso2.clone()), None));
+    }
+    let compilation_updated = content.laws.iter().map(|law| law.updated).max();
+    routes.push((Route::Compare, compilation_updated.and_then(date)));
+    for subject in Subject::ALL {
+        let updated = content
+            .laws
+            .iter()
+            .filter(|law| law.subjects.contains(&subject))
+            .map(|law| law.updated)
+            .max();
+        routes.push((Route::Subject(subject), updated.and_then(date)));
     }
     for law in &content.laws {
         let route = Route::Law {
@@ -270,7 +281,9 @@ fn render_page(
         Route::Summit(_) => Some("summits"),
         Route::Resolution(_) => Some("resolutions"),
         Route::Organ(_) => Some("activities"),
-        Route::Country(_) | Route::Law { .. } => Some("legislation"),
+        Route::Country(_) | Route::Law { .. } | Route::Compare | Route::Subject(_) => {
+            Some("legislation")
+        }
         Route::Event(_) => Some("events"),
         Route::Timeline(_) => Some("timeline"),
     };
@@ -460,13 +473,31 @@ impl Renderer {
             add(path, xml.into_bytes());
         }
         add("robots.txt".into(), extras::robots(urls).into_bytes());
+        let export = |e: &dyn std::fmt::Display| RenderError::Export(e.to_string());
+        let treaty_slugs: Vec<String> = content.treaties.iter().map(|t| t.slug.clone()).collect();
         for &lang in &content.site.languages {
+            let folder = format!("{lang}/legislation");
             let records = extras::law_records(content, urls, lang);
-            let json =
-                serde_json::to_vec(&records).map_err(|e| RenderError::Export(e.to_string()))?;
-            let csv = extras::laws_csv(&records).map_err(|e| RenderError::Export(e.to_string()))?;
-            add(format!("{lang}/legislation/legislation.json"), json);
-            add(format!("{lang}/legislation/legislation.csv"), csv);
+            let json = serde_json::to_vec(&records).map_err(|e| export(&e))?;
+            let csv = extras::laws_csv(&records).map_err(|e| export(&e))?;
+            add(format!("{folder}/legislation.json"), json);
+            add(format!("{folder}/legislation.csv"), csv);
+            let participation = extras::participation_records(content, urls, lang);
+            let json = serde_json::to_vec(&participation).map_err(|e| export(&e))?;
+            let csv = extras::participation_csv(&participation).map_err(|e| export(&e))?;
+            add(format!("{folder}/treaties.json"), json);
+            add(format!("{folder}/treaties.csv"), csv);
+            let rows = extras::compare_rows(content, urls, lang);
+            let json = serde_json::to_vec(&rows).map_err(|e| export(&e))?;
+            let csv = extras::compare_csv(&rows, &treaty_slugs).map_err(|e| export(&e))?;
+            add(format!("{folder}/compare.json"), json);
+            add(format!("{folder}/compare.csv"), csv);
+            let package = extras::datapackage(content, urls, lang, &treaty_slugs);
+            let json = serde_json::to_vec_pretty(&package).map_err(|e| export(&e))?;
+            add(format!("{folder}/datapackage.json"), json);
+            for (name, schema) in extras::SCHEMAS {
+                add(format!("{folder}/{name}"), schema.as_bytes().to_vec());
+            }
             add(
                 format!("{lang}/activities/feed.xml"),
                 extras::activities_feed(content, urls, lang).into_bytes(),

@@ -12,7 +12,7 @@ use crate::markdown::TocEntry;
 use crate::routes::{Route, TimelineFilter};
 
 /// Every template that renders a page by itself; the others are layouts and macros.
-pub const PAGE_TEMPLATES: [&str; 17] = [
+pub const PAGE_TEMPLATES: [&str; 19] = [
     "home.html",
     "page.html",
     "summit.html",
@@ -30,6 +30,8 @@ pub const PAGE_TEMPLATES: [&str; 17] = [
     "events.html",
     "timeline.html",
     "search.html",
+    "compare.html",
+    "subject.html",
 ];
 
 /// The template a route is rendered with.
@@ -50,6 +52,8 @@ pub fn template_of(route: &Route) -> &'static str {
         Route::Organ(_) => "organ.html",
         Route::Country(_) => "country.html",
         Route::Law { .. } => "law.html",
+        Route::Compare => "compare.html",
+        Route::Subject(_) => "subject.html",
         Route::Event(_) => "event.html",
         Route::Timeline(_) => "timeline.html",
         Route::NotFound => "404.html",
@@ -197,9 +201,20 @@ struct LawItem {
     date: Option<DateView>,
     status: String,
     status_key: &'static str,
+    /// The source that states the status, with the date it gives: absent for a status that
+    /// is not confirmed.
+    status_source: Option<StatusSourceView>,
     confidence: String,
     confidence_key: &'static str,
     summary: Html,
+}
+
+#[derive(Serialize)]
+struct StatusSourceView {
+    url: String,
+    title: String,
+    official: bool,
+    date: Option<DateView>,
 }
 
 fn law_item(l: &Localizer, law: &Law) -> LawItem {
@@ -220,6 +235,15 @@ fn law_item(l: &Localizer, law: &Law) -> LawItem {
         date: l.date_opt(law.dates.principal()),
         status: l.s(&format!("status_{}", law.status.slug())),
         status_key: law.status.slug(),
+        status_source: law.status_source.as_ref().map(|evidence| {
+            let source = law.sources.iter().find(|s| s.url == evidence.url);
+            StatusSourceView {
+                url: evidence.url.clone(),
+                title: source.map(|s| s.title.clone()).unwrap_or_default(),
+                official: source.is_some_and(|s| s.official),
+                date: l.date_opt(evidence.date),
+            }
+        }),
         confidence: l.s(&format!("confidence_{}", law.confidence.slug())),
         confidence_key: law.confidence.slug(),
         summary: l.html(&law.summary),
@@ -541,6 +565,24 @@ pub fn page_context(l: &Localizer, route: &Route) -> Option<PageContext> {
         Route::Country(iso2) => {
             let country = content.country(iso2)?;
             let laws: Vec<LawItem> = content.laws_of(iso2).map(|law| law_item(l, law)).collect();
+            let subjects: Vec<Value> = Subject::ALL
+                .into_iter()
+                .filter_map(|subject| {
+                    let laws: Vec<LawItem> = content
+                        .laws_of(iso2)
+                        .filter(|law| law.subjects.contains(&subject))
+                        .map(|law| law_item(l, law))
+                        .collect();
+                    (!laws.is_empty()).then(|| subject_group(l, subject, laws))
+                })
+                .collect();
+            let treaties: Vec<Value> = content
+                .treaties
+                .iter()
+                .map(|treaty| {
+                    participation_view(l, treaty, content.participation_of(iso2, &treaty.slug))
+                })
+                .collect();
             page(
                 l.plain(&country.name),
                 format!(
@@ -558,7 +600,11 @@ pub fn page_context(l: &Localizer, route: &Route) -> Option<PageContext> {
                         joined => country.joined,
                         note => country.note.as_ref().map(|n| l.html(n)),
                     },
-                    laws,
+                    has_migration_law => content
+                        .laws_of(iso2)
+                        .any(|law| law.subjects.contains(&Subject::EntryAndStay)),
+                    laws, subjects, treaties,
+                    compare_url => l.link(&Route::Compare),
                 },
             )
         }
@@ -567,6 +613,8 @@ pub fn page_context(l: &Localizer, route: &Route) -> Option<PageContext> {
             return Some(law_context(l, law));
         }
         Route::Timeline(filter) => return timeline_context(l, Some(filter)),
+        Route::Compare => return Some(compare_context(l)),
+        Route::Subject(subject) => return Some(subject_context(l, *subject)),
         Route::Event(slug) => {
             let event = content.events.iter().find(|e| &e.slug == slug)?;
             let record = &event.record;
@@ -730,8 +778,26 @@ fn section_context(l: &Localizer, section: Section) -> Option<PageContext> {
                 })
                 .collect();
             let lang = l.lang.code();
+            let subjects: Vec<Value> = Subject::ALL
+                .into_iter()
+                .map(|subject| {
+                    let count = content
+                        .laws
+                        .iter()
+                        .filter(|law| law.subjects.contains(&subject))
+                        .count();
+                    context! {
+                        slug => subject.slug(),
+                        name => l.s(&format!("subject_{}", subject.slug())),
+                        url => l.link(&Route::Subject(subject)),
+                        count,
+                    }
+                })
+                .collect();
             context! {
-                intro, regions,
+                intro, regions, subjects,
+                compare_url => l.link(&Route::Compare),
+                datapackage_url => l.urls.file(&format!("{lang}/legislation/datapackage.json")),
                 total_laws => content.laws.len(),
                 total_countries => content.countries.len(),
                 json_url => l.urls.file(&format!("{lang}/legislation/legislation.json")),
@@ -835,10 +901,15 @@ fn law_context(l: &Localizer, law: &Law) -> PageContext {
             }
         })
         .collect();
-    let subjects: Vec<String> = law
+    let subjects: Vec<Value> = law
         .subjects
         .iter()
-        .map(|subject| l.s(&format!("subject_{}", subject.slug())))
+        .map(|subject| {
+            context! {
+                name => l.s(&format!("subject_{}", subject.slug())),
+                url => l.link(&Route::Subject(*subject)),
+            }
+        })
         .collect();
     let dates: Vec<Value> = [
         ("date_adopted", law.dates.adopted),
@@ -868,12 +939,12 @@ fn law_context(l: &Localizer, law: &Law) -> PageContext {
         "name": law.original_title,
         "inLanguage": law.original_language.code(),
         "alternateName": Lang::ALL.iter().filter(|lang| law.title.has(**lang)).map(|lang| law.title.get(*lang, *lang).text).collect::<Vec<_>>(),
-        "legislationIdentifier": law.number.clone().unwrap_or_else(|| law.id.clone()),
+        "legislationIdentifier": law.number.clone().or_else(|| law.id.clone()),
         "identifier": law.id,
         "legislationDate": law.dates.principal().map(|d| d.to_string()),
         "legislationJurisdiction": country_name,
         "legislationType": l.s(&format!("law_type_{}", law.law_type.slug())),
-        "legislationLegalForce": law.status.schema_org(),
+        "legislationLegalForce": law.status_source.as_ref().and(law.status.schema_org()),
         "dateModified": law.updated.to_string(),
         "url": canonical,
         "sameAs": law.sources.iter().filter(|s| s.official).map(|s| s.url.clone()).collect::<Vec<_>>(),
@@ -1073,4 +1144,174 @@ fn timeline_context(l: &Localizer, filter: Option<&TimelineFilter>) -> Option<Pa
             filtered => filter.is_some(),
         },
     })
+}
+
+/// The instruments of one subject, as a country page or a subject page lists them.
+fn subject_group(l: &Localizer, subject: Subject, laws: Vec<LawItem>) -> Value {
+    context! {
+        slug => subject.slug(),
+        name => l.s(&format!("subject_{}", subject.slug())),
+        url => l.link(&Route::Subject(subject)),
+        count => laws.len(),
+        laws,
+    }
+}
+
+/// One state's participation in one treaty, for its page. A state without an entry is shown
+/// as not confirmed: nothing is asserted that no source says.
+fn participation_view(l: &Localizer, treaty: &Treaty, entry: Option<&Participation>) -> Value {
+    let action = entry.map_or(TreatyAction::NotConfirmed, |e| e.action);
+    context! {
+        slug => &treaty.slug,
+        title => l.text(&treaty.title),
+        short_title => l.text(&treaty.short_title),
+        action_key => action.slug(),
+        action => l.s(&format!("treaty_action_{}", action.slug())),
+        is_party => action.is_party(),
+        signed => l.date_opt(entry.and_then(|e| e.signed)),
+        consent => l.date_opt(entry.and_then(|e| e.consent)),
+        in_force => l.date_opt(entry.and_then(|e| e.in_force)),
+        confidence => entry.and_then(|e| e.confidence).map(|c| l.s(&format!("confidence_{}", c.slug()))),
+        confidence_key => entry.and_then(|e| e.confidence).map(|c| c.slug()),
+        sources => entry.map(|e| sources(&e.sources)).unwrap_or_default(),
+        note => entry.and_then(|e| e.note.as_ref()).map(|n| l.html(n)),
+    }
+}
+
+/// The subjects the comparison page has a column for, in its order: the migration law, the
+/// refugee or asylum instrument, the trafficking law.
+pub const COMPARE_SUBJECTS: [Subject; 3] = [
+    Subject::EntryAndStay,
+    Subject::RefugeesAndAsylum,
+    Subject::TraffickingInPersons,
+];
+
+fn compare_context(l: &Localizer) -> PageContext {
+    let content = l.content;
+    let mut columns: Vec<String> = COMPARE_SUBJECTS
+        .iter()
+        .map(|subject| l.s(&format!("compare_{}", subject.slug())))
+        .collect();
+    columns.extend(content.treaties.iter().map(|t| l.plain(&t.short_title)));
+    let regions: Vec<Value> = Region::ALL
+        .into_iter()
+        .map(|region| {
+            let rows: Vec<Value> = content
+                .countries
+                .iter()
+                .filter(|country| country.region == region)
+                .map(|country| {
+                    let country_url = l.link(&Route::Country(country.iso2.clone()));
+                    let mut cells: Vec<Value> = COMPARE_SUBJECTS
+                        .iter()
+                        .zip(&columns)
+                        .map(|(subject, label)| {
+                            let laws: Vec<Value> = content
+                                .laws_of(&country.iso2)
+                                .filter(|law| law.subjects.contains(subject))
+                                .map(|law| {
+                                    let item = law_item(l, law);
+                                    context! {
+                                        url => item.url,
+                                        title => item.original_title,
+                                        lang => item.original_lang,
+                                        confidence => item.confidence,
+                                        confidence_key => item.confidence_key,
+                                    }
+                                })
+                                .collect();
+                            context! { kind => "laws", label, laws }
+                        })
+                        .collect();
+                    for (treaty, label) in content.treaties.iter().zip(&columns[COMPARE_SUBJECTS.len()..]) {
+                        let view = participation_view(
+                            l,
+                            treaty,
+                            content.participation_of(&country.iso2, &treaty.slug),
+                        );
+                        let url = format!("{country_url}#treaty-{}", treaty.slug);
+                        cells.push(context! { kind => "treaty", label, url, treaty => view });
+                    }
+                    context! {
+                        iso2 => &country.iso2,
+                        name => l.text(&country.name),
+                        url => country_url,
+                        cells,
+                    }
+                })
+                .collect();
+            context! { slug => region.slug(), name => l.s(&format!("region_{}", region.slug())), rows }
+        })
+        .collect();
+    let lang = l.lang.code();
+    PageContext {
+        title: l.s("compare_title"),
+        description: l.s("compare_description"),
+        breadcrumbs: l.crumbs(Some(Section::Legislation)),
+        updated: content.laws.iter().map(|law| law.updated).max(),
+        values: context! {
+            columns, regions,
+            json_url => l.urls.file(&format!("{lang}/legislation/compare.json")),
+            csv_url => l.urls.file(&format!("{lang}/legislation/compare.csv")),
+        },
+    }
+}
+
+fn subject_context(l: &Localizer, subject: Subject) -> PageContext {
+    let content = l.content;
+    let name = l.s(&format!("subject_{}", subject.slug()));
+    let countries: Vec<Value> = content
+        .countries
+        .iter()
+        .filter_map(|country| {
+            let laws: Vec<LawItem> = content
+                .laws_of(&country.iso2)
+                .filter(|law| law.subjects.contains(&subject))
+                .map(|law| law_item(l, law))
+                .collect();
+            (!laws.is_empty()).then(|| {
+                context! {
+                    name => l.text(&country.name),
+                    url => l.link(&Route::Country(country.iso2.clone())),
+                    laws,
+                }
+            })
+        })
+        .collect();
+    let count: usize = content
+        .laws
+        .iter()
+        .filter(|law| law.subjects.contains(&subject))
+        .count();
+    let others: Vec<Value> = Subject::ALL
+        .into_iter()
+        .map(|other| {
+            context! {
+                name => l.s(&format!("subject_{}", other.slug())),
+                url => l.link(&Route::Subject(other)),
+                count => content.laws.iter().filter(|law| law.subjects.contains(&other)).count(),
+                current => other == subject,
+            }
+        })
+        .collect();
+    let state_count = countries.len();
+    PageContext {
+        title: format!("{} — {name}", l.s("section_legislation")),
+        description: l
+            .s("subject_description")
+            .replace("{subject}", &name)
+            .replace("{n}", &count.to_string()),
+        breadcrumbs: l.crumbs(Some(Section::Legislation)),
+        updated: content
+            .laws
+            .iter()
+            .filter(|law| law.subjects.contains(&subject))
+            .map(|law| law.updated)
+            .max(),
+        values: context! {
+            subject => context! { slug => subject.slug(), name, count },
+            countries, state_count,
+            subjects => others,
+        },
+    }
 }

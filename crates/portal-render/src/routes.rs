@@ -1,5 +1,5 @@
 use portal_model::Lang;
-use portal_model::records::Section;
+use portal_model::records::{Section, Subject};
 
 /// Every kind of page the portal has; its URL in each language follows from it.
 ///
@@ -18,6 +18,10 @@ pub enum Route {
         country: String,
         slug: String,
     },
+    /// The member states side by side: their principal instruments and treaty participation.
+    Compare,
+    /// The instruments of one subject across the member states.
+    Subject(Subject),
     Event(String),
     /// The timeline narrowed to one kind of entry or to one organ's meetings: a page of its
     /// own, so that filtering works without JavaScript.
@@ -52,6 +56,10 @@ impl Route {
             Route::Organ(slug) => format!("{lang}/activities/{slug}/"),
             Route::Country(iso2) => format!("{lang}/legislation/{iso2}/"),
             Route::Law { country, slug } => format!("{lang}/legislation/{country}/{slug}/"),
+            Route::Compare => format!("{lang}/legislation/compare/"),
+            Route::Subject(subject) => {
+                format!("{lang}/legislation/subjects/{}/", subject.slug())
+            }
             Route::Event(slug) => format!("{lang}/events/{slug}/"),
             Route::Timeline(TimelineFilter::Kind(kind)) => format!("{lang}/timeline/{kind}/"),
             Route::Timeline(TimelineFilter::Organ(slug)) => {
@@ -135,6 +143,15 @@ mod tests {
         assert_eq!(
             urls.absolute(&urls.link(&Route::Home, Lang::Fr)),
             "https://example.org/portal/fr/"
+        );
+    }
+
+    #[test]
+    fn compilation_views_live_under_legislation() {
+        assert_eq!(Route::Compare.path(Lang::Fr), "fr/legislation/compare/");
+        assert_eq!(
+            Route::Subject(Subject::TraffickingInPersons).file(Lang::En),
+            "en/legislation/subjects/trafficking-in-persons/index.html"
         );
     }
 

@@ -251,6 +251,25 @@ fn check(
         print!("{:>14}", cell(coverage.total(*lang)));
     }
     println!();
+    let unofficial: Vec<&portal_model::records::Law> = content
+        .laws
+        .iter()
+        .filter(|law| law.rests_on_unofficial_sources_only())
+        .map(|law| &**law)
+        .collect();
+    println!(
+        "records resting only on unofficial sources (verify these first): {} of {}",
+        unofficial.len(),
+        content.laws.len()
+    );
+    for law in &unofficial {
+        println!(
+            "  unofficial sources only: content/legislation/{}.yaml ({}, confidence {})",
+            law.key(),
+            law.original_title,
+            law.confidence.slug()
+        );
+    }
     for gap in &coverage.gaps {
         println!(
             "missing translation ({}): {} {}",
