@@ -250,7 +250,7 @@ fn dated_entries(l: &Localizer, organ: &Organ) -> Vec<DatedEntry> {
             date: l.date_opt(date),
             end: l.date_opt(end),
             place: place.as_ref().map(|place| l.text(place)),
-            text: l.inline(text),
+            text: l.html(text),
         };
     let mut entries = Vec::new();
     for activity in &organ.done {
@@ -424,7 +424,7 @@ pub fn page_context(l: &Localizer, route: &Route) -> Option<PageContext> {
             };
             let mut groups: Vec<(Option<String>, Vec<Html>)> = Vec::new();
             for activity in &organ.mandated {
-                let text = l.inline(&activity.text);
+                let text = l.html(&activity.text);
                 match groups
                     .iter_mut()
                     .find(|(group, _)| *group == activity.group)
