@@ -13,7 +13,8 @@ cd "$repo"
 
 command -v java >/dev/null 2>&1 || { echo "tests/validate needs Java (Debian: default-jre-headless)" >&2; exit 1; }
 if [[ ! -f "$here/node_modules/vnu-jar/build/dist/vnu.jar" || ! -d "$here/node_modules/@xmldom/xmldom" ]]; then
-  (cd "$here" && npm ci --no-audit --no-fund)
+  # --ignore-scripts: vnu-jar's install script would fetch a Java runtime; the system's is used.
+  (cd "$here" && npm ci --ignore-scripts --no-audit --no-fund)
 fi
 if [[ -z "${PORTAL_SITE:-}" && -z "${PORTAL_BIN:-}" ]]; then
   cargo build --release --locked -p portal
