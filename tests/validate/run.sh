@@ -12,7 +12,7 @@ repo="$(cd "$here/../.." && pwd)"
 cd "$repo"
 
 command -v java >/dev/null 2>&1 || { echo "tests/validate needs Java (Debian: default-jre-headless)" >&2; exit 1; }
-if [[ ! -f "$here/node_modules/vnu-jar/build/dist/vnu.jar" || ! -d "$here/node_modules/@xmldom/xmldom" ]]; then
+if [[ ! -f "$here/node_modules/vnu-jar/build/dist/vnu.jar" || ! -d "$here/node_modules/@xmldom/xmldom" || ! -d "$here/node_modules/csv-parse" || ! -d "$here/node_modules/schema-dts" ]]; then
   # --ignore-scripts: vnu-jar's install script would fetch a Java runtime; the system's is used.
   (cd "$here" && npm ci --ignore-scripts --no-audit --no-fund)
 fi
