@@ -82,6 +82,7 @@ pub struct PageIds<'a> {
 }
 
 impl<'a> PageIds<'a> {
+    /// A page before any of its Markdown is rendered: only the template's ids are taken.
     pub fn new(template: &'a TemplateIds) -> PageIds<'a> {
         PageIds {
             taken: Mutex::new(template.literal.clone()),
