@@ -1,6 +1,6 @@
 //! Markdown to HTML, with heading anchors, a table of contents and portal links.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
 
 use portal_model::Lang;
@@ -156,6 +156,7 @@ impl Markdown<'_> {
         });
         let taken = page_ids.as_deref_mut().unwrap_or(&mut own_ids);
         let template = self.page_ids.map(|ids| ids.template);
+        let mut footnotes = HashMap::new();
         let mut toc = Vec::new();
         let mut index = 0;
         while index < events.len() {
@@ -185,6 +186,16 @@ impl Markdown<'_> {
                 if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[index] {
                     *slot = Some(CowStr::from(id));
                 }
+            } else if let Event::FootnoteReference(label)
+            | Event::Start(Tag::FootnoteDefinition(label)) = &mut events[index]
+            {
+                // A footnote's label is its definition's id: kept apart like a heading's,
+                // the same for the reference and the definition.
+                let id = footnotes
+                    .entry(label.to_string())
+                    .or_insert_with(|| unique(label.to_string(), taken, template))
+                    .clone();
+                *label = CowStr::from(id);
             }
             index += 1;
         }
@@ -250,7 +261,7 @@ mod tests {
     }
 
     #[test]
-    fn heading_anchors_are_unique_across_the_page_and_its_template() {
+    fn heading_and_footnote_ids_are_unique_across_the_page_and_its_template() {
         let urls = Urls::new("https://example.org/");
         let template = TemplateIds::of([
             r#"<h2 id="agenda">…</h2><h3 id="day-{{ loop.index }}">…</h3><p id="{{ x }}"></p>"#,
@@ -270,6 +281,20 @@ mod tests {
             session.html.contains(r#"<h3 id="agenda-3">"#),
             "{}",
             session.html
+        );
+        let note = |text: &str| {
+            on_page
+                .render(&format!("{text}[^1].\n\n[^1]: Source.\n"))
+                .html
+        };
+        let (first, second) = (note("One"), note("Two"));
+        assert!(
+            first.contains(r##"href="#1""##) && first.contains(r#"id="1""#),
+            "{first}"
+        );
+        assert!(
+            second.contains(r##"href="#1-2""##) && second.contains(r#"id="1-2""#),
+            "{second}"
         );
     }
 
