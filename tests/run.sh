@@ -4,8 +4,10 @@
 #   1. the Rust unit and end-to-end tests (build, check, content, search relevance, serve);
 #   2. the check that the committed browser search engine matches its sources, and the Node
 #      test that it answers exactly like the native engine;
-#   3. the browser tests in headless Chromium (switcher, keyboard, no-JS, console, axe-core,
-#      print, search), the nginx sub-path and root crawl, and Lighthouse.
+#   3. every published file of a full build against its standard's checker (tests/validate:
+#      the Nu Html Checker on every page, Atom, sitemaps, JSON-LD, CSV);
+#   4. the browser tests in headless Chromium (switcher, keyboard, no-JS, console, axe-core,
+#      print, search, small screens), the nginx sub-path and root crawl, and Lighthouse.
 # In CI (CI=true) it also rebuilds the search engine from source and compares the bytes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,6 +19,7 @@ command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
 command -v node >/dev/null 2>&1 || missing+=(nodejs npm)
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing ${missing[*]}"
   as_root apt-get update -qq
@@ -29,6 +32,7 @@ crates/portal-search-wasm/check.sh
 cargo run -q --locked -p portal-search --example write_fixture_pack -- target/search-fixture
 node --test crates/portal-search-wasm/test/
 
+tests/validate/run.sh
 tests/browser/run.sh
 
 if [ "${CI:-}" = true ] || [ "${PORTAL_VERIFY_WASM:-}" = 1 ]; then

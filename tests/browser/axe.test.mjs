@@ -1,6 +1,7 @@
 // axe-core over one page of every template in every language: no violation of the WCAG 2.0,
-// 2.1 and 2.2 A and AA rules, at 1280 and 320 CSS px (where nothing may scroll sideways:
-// WCAG 1.4.10 Reflow). Violations are printed with their elements.
+// 2.1 and 2.2 A and AA rules, at 1280, 390 and 320 CSS px (where nothing may scroll sideways:
+// WCAG 1.4.10 Reflow; on phones, also with the header's menu opened). Violations are printed
+// with their elements.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
@@ -28,7 +29,7 @@ const report = (path, violations) => violations.map((v) =>
   `${path}: [${v.impact}] ${v.id}: ${v.help}\n${v.nodes.slice(0, 5).map((n) => `    ${n}`).join('\n')}`
     + (v.nodes.length > 5 ? `\n    … and ${v.nodes.length - 5} more` : '')).join('\n');
 
-for (const width of [1280, 320]) {
+for (const width of [1280, 390, 320]) {
   for (const lang of LANGS) {
     test(`axe: no WCAG 2.2 AA violation at ${width} px (${lang})`, async () => {
       const context = await env.browser.newContext({ viewport: { width, height: 900 } });
@@ -37,13 +38,19 @@ for (const width of [1280, 320]) {
       try {
         const pages = { ...templatePages(env.site, lang) };
         if (lang === 'fr') pages.root = '/';
-        for (const path of Object.values(pages)) {
+        for (const [name, path] of Object.entries(pages)) {
           await page.goto(env.base + path);
           const violations = await audit(page);
           if (violations.length) found.push(report(path, violations));
           // WCAG 1.4.10 Reflow: at 320 CSS px nothing scrolls sideways.
           const wide = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
           if (wide > 0) found.push(`${path}: [serious] reflow: the page is ${wide} px wider than the ${width} px viewport`);
+          const toggle = page.locator('summary.menu-toggle');
+          if ((name === 'law' || name === 'search') && await toggle.isVisible()) {
+            await toggle.click();
+            const open = await audit(page);
+            if (open.length) found.push(report(`${path} (menu open)`, open));
+          }
         }
         if (found.length) console.log(found.join('\n'));
         assert.equal(found.length, 0, `pages with violations:\n${found.join('\n')}`);

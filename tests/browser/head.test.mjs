@@ -1,5 +1,5 @@
 // Head metadata of every template in every language: <html lang>, title, canonical,
-// description, Open Graph, hreflang alternates for each language plus x-default.
+// description, Open Graph, hreflang alternates for each language plus x-default, the icon.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LANGS, setup, templatePages } from './helpers.mjs';
@@ -46,6 +46,12 @@ for (const lang of LANGS) {
             `${path}: hreflang ${other} → ${head.alternates[other]}`);
         }
         assert.equal(head.alternates[lang], head.canonical, `${path}: self alternate = canonical`);
+        // The icon is a file of the site (a data: URL with spaces is not a valid URL).
+        const icon = await page.locator('link[rel=icon]').getAttribute('href');
+        assert.match(icon, /^\/assets\/favicon\.[0-9a-f]+\.svg$/, `${path}: icon ${icon}`);
+        const answer = await page.request.get(env.base + icon);
+        assert.equal(answer.status(), 200, `${path}: the icon ${icon} is served`);
+        assert.match(answer.headers()['content-type'], /^image\/svg\+xml/, `${path}: the icon is SVG`);
       }
     } finally {
       await page.close();

@@ -9,8 +9,8 @@ const names = (process.argv[4] || 'home,country,law,search').split(',');
 mkdirSync(out, { recursive: true });
 const env = await setup();
 try {
-  for (const width of [1280, 375]) {
-    const context = await env.browser.newContext({ viewport: { width, height: 900 } });
+  for (const [width, height] of [[1280, 900], [390, 844]]) {
+    const context = await env.browser.newContext({ viewport: { width, height } });
     const page = await context.newPage();
     for (const lang of langs) {
       const pages = templatePages(env.site, lang);

@@ -23,6 +23,8 @@ use portal_model::{Content, Lang};
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::markdown::{PageIds, TemplateIds};
+
 pub use assets::{Assets, Theme, build_assets, bundle_css, fingerprint};
 pub use deps::{Input, depends};
 pub use extras::{SCHEMAS, SearchDocument, search_documents};
@@ -249,10 +251,12 @@ fn site_context(l: &Localizer, assets: &Assets, options: &RenderOptions) -> Valu
 
 fn render_page(
     env: &Environment,
+    template_ids: &TemplateIds,
     language: &LanguageContext,
     route: &Route,
 ) -> Result<Option<String>, RenderError> {
-    let l = &language.localizer;
+    let page_ids = PageIds::new(template_ids);
+    let l = &language.localizer.for_page(&page_ids);
     let Some(page) = pages::page_context(l, route) else {
         return Ok(None);
     };
@@ -322,6 +326,8 @@ pub struct Renderer {
     urls: Urls,
     options: RenderOptions,
     page_templates: std::collections::BTreeSet<String>,
+    /// The ids the templates write, which heading anchors must not take.
+    template_ids: TemplateIds,
 }
 
 /// The language-wide part of every page's context, computed once per render.
@@ -341,6 +347,7 @@ impl Renderer {
                 .iter()
                 .map(|t| t.to_string())
                 .collect(),
+            template_ids: TemplateIds::of(theme.templates.values().map(String::as_str)),
             assets,
             options,
         })
@@ -417,7 +424,10 @@ impl Renderer {
         let Some(context) = languages.iter().find(|c| c.localizer.lang == lang) else {
             return Ok((file, None));
         };
-        Ok((file, render_page(&self.env, context, route)?))
+        Ok((
+            file,
+            render_page(&self.env, &self.template_ids, context, route)?,
+        ))
     }
 
     /// Every page of the site, in every language.
@@ -465,6 +475,7 @@ impl Renderer {
             choices,
             lang => default.code(),
             css => urls.file(&self.assets.urls["style.css"]),
+            favicon => self.assets.urls.get("favicon.svg").map(|path| urls.file(path)),
             x_default => urls.absolute(&urls.link(&Route::Home, default)),
         })?;
         let mut add = |path: String, bytes: Vec<u8>| output.files.insert(path, Arc::from(bytes));

@@ -3,7 +3,7 @@
 use portal_model::{Content, Lang, Localized, PartialDate, StringTable};
 use serde::Serialize;
 
-use crate::markdown::{Markdown, Rendered};
+use crate::markdown::{Markdown, PageIds, Rendered};
 use crate::routes::{Route, Urls};
 
 /// A short text resolved for a page, with the language it is really in.
@@ -52,7 +52,20 @@ impl<'a> Localizer<'a> {
                 urls,
                 lang,
                 allow_raw_html: content.site.allow_raw_html,
+                page_ids: None,
             },
+        }
+    }
+
+    /// The same localizer for rendering one page, whose heading anchors are kept apart from
+    /// the ids in `ids` (the template's and the page's other Markdown texts).
+    pub fn for_page<'p>(&'p self, ids: &'p PageIds<'p>) -> Localizer<'p> {
+        Localizer {
+            markdown: Markdown {
+                page_ids: Some(ids),
+                ..self.markdown
+            },
+            ..*self
         }
     }
 
@@ -89,14 +102,10 @@ impl<'a> Localizer<'a> {
         }
     }
 
-    /// Markdown blocks (a summary, a note).
+    /// Markdown blocks (a summary, a note, a list entry): always block HTML, one `<p>` or more,
+    /// so templates put it in a block container and never inside a `<p>` of their own.
     pub fn html(&self, localized: &Localized) -> Html {
         self.html_with(localized, |text| self.markdown.render(text).html)
-    }
-
-    /// One paragraph of Markdown without its `<p>` (a list item, a table cell).
-    pub fn inline(&self, localized: &Localized) -> Html {
-        self.html_with(localized, |text| self.markdown.render_inline(text))
     }
 
     pub fn render(&self, markdown: &str) -> Rendered {

@@ -1,6 +1,7 @@
 //! Markdown to HTML, with heading anchors, a table of contents and portal links.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::sync::Mutex;
 
 use portal_model::Lang;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
@@ -29,6 +30,65 @@ pub struct Markdown<'a> {
     pub urls: &'a Urls,
     pub lang: Lang,
     pub allow_raw_html: bool,
+    /// The ids already used on the page being rendered, when rendering for a page: heading
+    /// anchors then avoid the template's ids and those of the page's other Markdown texts.
+    /// Without it (search documents, descriptions), anchors are unique within each text.
+    pub page_ids: Option<&'a PageIds<'a>>,
+}
+
+/// The `id` attributes the theme's templates write, found in their source: literal ones
+/// (`id="agenda"`) and the fixed start of computed ones (`id="day-{{ loop.index }}"` → `day-`).
+#[derive(Clone, Debug, Default)]
+pub struct TemplateIds {
+    literal: HashSet<String>,
+    prefixes: Vec<String>,
+}
+
+impl TemplateIds {
+    /// Collects the ids of every template source given.
+    pub fn of<'s>(sources: impl IntoIterator<Item = &'s str>) -> TemplateIds {
+        let mut ids = TemplateIds::default();
+        for source in sources {
+            for (at, marker) in source.match_indices(" id=\"") {
+                let rest = &source[at + marker.len()..];
+                let value = &rest[..rest.find('"').unwrap_or(rest.len())];
+                match value.split_once("{{") {
+                    Some(("", _)) => {}
+                    Some((prefix, _)) => ids.prefixes.push(prefix.to_owned()),
+                    None => {
+                        ids.literal.insert(value.to_owned());
+                    }
+                }
+            }
+        }
+        ids.prefixes.sort();
+        ids.prefixes.dedup();
+        ids
+    }
+
+    fn starts_a_computed_id(&self, id: &str) -> bool {
+        self.prefixes
+            .iter()
+            .any(|prefix| id.starts_with(prefix.as_str()))
+    }
+}
+
+/// The ids taken on one page: the template's, then each heading anchor as its Markdown is
+/// rendered, so that every id of the page is unique whatever the content's headings say.
+#[derive(Debug)]
+pub struct PageIds<'a> {
+    template: &'a TemplateIds,
+    taken: Mutex<HashSet<String>>,
+}
+
+impl<'a> PageIds<'a> {
+    /// A page before any of its Markdown is rendered: only the template's ids are taken.
+    pub fn new(template: &'a TemplateIds) -> PageIds<'a> {
+        PageIds {
+            taken: Mutex::new(template.literal.clone()),
+            template,
+        }
+    }
 }
 
 fn options() -> Options {
@@ -38,8 +98,8 @@ fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
-/// A heading's anchor: lower-case letters and digits joined by `-`, unique in the page.
-fn anchor(text: &str, taken: &mut HashSet<String>) -> String {
+/// A heading's anchor: lower-case letters and digits joined by `-`.
+fn slug(text: &str) -> String {
     let mut slug = String::new();
     for c in text.chars().flat_map(char::to_lowercase) {
         if c.is_alphanumeric() {
@@ -48,14 +108,24 @@ fn anchor(text: &str, taken: &mut HashSet<String>) -> String {
             slug.push('-');
         }
     }
-    let slug = match slug.trim_end_matches('-') {
+    match slug.trim_end_matches('-') {
         "" => "section".to_owned(),
         trimmed => trimmed.to_owned(),
+    }
+}
+
+/// `wanted`, or `wanted-2`, `wanted-3`… : the first not yet taken, recorded as taken. An id
+/// that would start like one the template computes (`day-1` beside `day-{{ n }}`) becomes
+/// `section-day-1`, since no number at its end could keep it apart.
+fn unique(wanted: String, taken: &mut HashSet<String>, template: Option<&TemplateIds>) -> String {
+    let wanted = match template {
+        Some(template) if template.starts_a_computed_id(&wanted) => format!("section-{wanted}"),
+        _ => wanted,
     };
-    let mut candidate = slug.clone();
+    let mut candidate = wanted.clone();
     let mut n = 2;
     while !taken.insert(candidate.clone()) {
-        candidate = format!("{slug}-{n}");
+        candidate = format!("{wanted}-{n}");
         n += 1;
     }
     candidate
@@ -78,7 +148,15 @@ impl Markdown<'_> {
     /// contents, raw HTML is escaped unless the site allows it.
     pub fn render(&self, markdown: &str) -> Rendered {
         let mut events: Vec<Event> = Parser::new_ext(markdown, options()).collect();
-        let mut taken = HashSet::new();
+        let mut own_ids = HashSet::new();
+        let mut page_ids = self.page_ids.map(|ids| {
+            ids.taken
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+        });
+        let taken = page_ids.as_deref_mut().unwrap_or(&mut own_ids);
+        let template = self.page_ids.map(|ids| ids.template);
+        let mut footnotes = HashMap::new();
         let mut toc = Vec::new();
         let mut index = 0;
         while index < events.len() {
@@ -93,10 +171,11 @@ impl Markdown<'_> {
                         _ => {}
                     }
                 }
-                let id = match explicit {
+                let wanted = match explicit {
                     Some(id) => id.to_string(),
-                    None => anchor(&title, &mut taken),
+                    None => slug(&title),
                 };
+                let id = unique(wanted, taken, template);
                 if matches!(level, HeadingLevel::H2 | HeadingLevel::H3) {
                     toc.push(TocEntry {
                         level: level as u8,
@@ -107,9 +186,20 @@ impl Markdown<'_> {
                 if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[index] {
                     *slot = Some(CowStr::from(id));
                 }
+            } else if let Event::FootnoteReference(label)
+            | Event::Start(Tag::FootnoteDefinition(label)) = &mut events[index]
+            {
+                // A footnote's label is its definition's id: kept apart like a heading's,
+                // the same for the reference and the definition.
+                let id = footnotes
+                    .entry(label.to_string())
+                    .or_insert_with(|| unique(label.to_string(), taken, template))
+                    .clone();
+                *label = CowStr::from(id);
             }
             index += 1;
         }
+        drop(page_ids);
         let events = events.into_iter().map(|event| match event {
             Event::Html(raw) | Event::InlineHtml(raw) if !self.allow_raw_html => Event::Text(raw),
             Event::Start(Tag::Link {
@@ -128,20 +218,6 @@ impl Markdown<'_> {
         let mut out = String::with_capacity(markdown.len() * 3 / 2);
         html::push_html(&mut out, events);
         Rendered { html: out, toc }
-    }
-
-    /// Renders a short text (one paragraph) without its `<p>` wrapper, for table cells and
-    /// list items.
-    pub fn render_inline(&self, markdown: &str) -> String {
-        let html = self.render(markdown).html;
-        let trimmed = html.trim_end();
-        match trimmed
-            .strip_prefix("<p>")
-            .and_then(|rest| rest.strip_suffix("</p>"))
-        {
-            Some(inner) if !inner.contains("<p>") => inner.to_owned(),
-            _ => html,
-        }
     }
 }
 
@@ -170,6 +246,7 @@ mod tests {
             urls,
             lang: Lang::Es,
             allow_raw_html: false,
+            page_ids: None,
         }
     }
 
@@ -181,6 +258,44 @@ mod tests {
         assert!(out.html.contains(r#"<h2 id="objetivos-2">"#));
         let ids: Vec<_> = out.toc.iter().map(|e| e.id.as_str()).collect();
         assert_eq!(ids, ["objetivos", "objetivos-2", "parte-1"]);
+    }
+
+    #[test]
+    fn heading_and_footnote_ids_are_unique_across_the_page_and_its_template() {
+        let urls = Urls::new("https://example.org/");
+        let template = TemplateIds::of([
+            r#"<h2 id="agenda">…</h2><h3 id="day-{{ loop.index }}">…</h3><p id="{{ x }}"></p>"#,
+        ]);
+        let page = PageIds::new(&template);
+        let on_page = Markdown {
+            page_ids: Some(&page),
+            ..markdown(&urls)
+        };
+        let prose = on_page.render("## Agenda\n\n## Day 1\n\n## Background {#main-points}\n");
+        let ids: Vec<_> = prose.toc.iter().map(|e| e.id.as_str()).collect();
+        assert_eq!(ids, ["agenda-2", "section-day-1", "main-points"]);
+        let session = on_page.render("### Background {#main-points}\n\n### Agenda\n");
+        let ids: Vec<_> = session.toc.iter().map(|e| e.id.as_str()).collect();
+        assert_eq!(ids, ["main-points-2", "agenda-3"], "{}", session.html);
+        assert!(
+            session.html.contains(r#"<h3 id="agenda-3">"#),
+            "{}",
+            session.html
+        );
+        let note = |text: &str| {
+            on_page
+                .render(&format!("{text}[^1].\n\n[^1]: Source.\n"))
+                .html
+        };
+        let (first, second) = (note("One"), note("Two"));
+        assert!(
+            first.contains(r##"href="#1""##) && first.contains(r#"id="1""#),
+            "{first}"
+        );
+        assert!(
+            second.contains(r##"href="#1-2""##) && second.contains(r#"id="1-2""#),
+            "{second}"
+        );
     }
 
     #[test]

@@ -275,7 +275,7 @@ fn dated_entries(l: &Localizer, organ: &Organ) -> Vec<DatedEntry> {
             date: l.date_opt(date),
             end: l.date_opt(end),
             place: place.as_ref().map(|place| l.text(place)),
-            text: l.inline(text),
+            text: l.html(text),
         };
     let mut entries = Vec::new();
     for activity in &organ.done {
@@ -519,7 +519,7 @@ pub fn page_context(l: &Localizer, route: &Route) -> Option<PageContext> {
             };
             let mut groups: Vec<(Option<String>, Vec<Value>)> = Vec::new();
             for (index, activity) in organ.mandated.iter().enumerate() {
-                let text = context! { number => index + 1, text => l.inline(&activity.text) };
+                let text = context! { number => index + 1, text => l.html(&activity.text) };
                 match groups
                     .iter_mut()
                     .find(|(group, _)| *group == activity.group)
@@ -648,7 +648,7 @@ pub fn page_context(l: &Localizer, route: &Route) -> Option<PageContext> {
                     let activity = organ.mandated.get(served.activity.checked_sub(1)?)?;
                     let page = l.link(&Route::Organ(organ.slug.clone()));
                     Some(context! {
-                        text => l.inline(&activity.text),
+                        text => l.html(&activity.text),
                         organ => organ_link(l, &organ.slug),
                         url => format!("{page}#mandated-{}", served.activity),
                     })
