@@ -67,6 +67,7 @@ test('every JSON-LD block parses and names a schema.org type', () => {
 
 test('the open-data CSV follows RFC 4180 with one header row', () => {
   const files = filesEndingWith(site, '.csv');
-  assert.deepEqual(files.map(rel), LANGS.map((l) => `${l}/legislation/legislation.csv`).sort());
+  const names = files.map(rel);
+  for (const lang of LANGS) assert.ok(names.includes(`${lang}/legislation/legislation.csv`), `${lang} has its legislation.csv`);
   for (const file of files) none(checkCsv(read(file), rel(file)), rel(file));
 });

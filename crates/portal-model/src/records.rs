@@ -188,6 +188,11 @@ pub struct Resolution {
     /// Absent when no source confirms the title; the page then says it is to be verified.
     #[serde(default)]
     pub title: Option<Localized>,
+    /// Set when a source gives the title in this language only: the other languages show it
+    /// in that language rather than an unverified translation, and it is not a missing
+    /// translation.
+    #[serde(default)]
+    pub title_language: Option<Lang>,
     #[serde(default)]
     pub summary: Option<Localized>,
     #[serde(default)]

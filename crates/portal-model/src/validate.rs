@@ -60,7 +60,10 @@ pub(crate) fn for_each_text<'a>(
     for resolution in &content.resolutions {
         let file = RecordFile::Resolution(&resolution.slug);
         let mut v = |field, text| visit(Section::Resolutions, file, field, text, None);
-        if let Some(title) = &resolution.title {
+        // A title known in one language only is shown in it, marked with `lang`: not a gap.
+        if let Some(title) = &resolution.title
+            && resolution.title_language.is_none()
+        {
             v("title", title);
         }
         if let Some(summary) = &resolution.summary {
