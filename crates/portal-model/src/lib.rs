@@ -5,6 +5,7 @@
 //! looks. Every error carries the file and, where known, the line to fix, and a load reports
 //! all of them at once.
 
+mod citations;
 mod coverage;
 mod date;
 mod error;
@@ -16,6 +17,7 @@ mod strings;
 mod text;
 mod validate;
 
+pub use citations::Citation;
 pub use coverage::{Count, Coverage, Gap, coverage};
 pub use date::{DateError, PartialDate};
 pub use error::{ContentError, ContentErrors, Location, Problem};
