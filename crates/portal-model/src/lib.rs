@@ -5,6 +5,7 @@
 //! looks. Every error carries the file and, where known, the line to fix, and a load reports
 //! all of them at once.
 
+mod attention;
 mod citations;
 mod coverage;
 mod date;
@@ -17,6 +18,7 @@ mod strings;
 mod text;
 mod validate;
 
+pub use attention::{Attention, Concern, RecordConcern, attention};
 pub use citations::Citation;
 pub use coverage::{Count, Coverage, Gap, coverage};
 pub use date::{DateError, PartialDate};
