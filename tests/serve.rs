@@ -107,6 +107,17 @@ fn incremental_rebuilds_equal_full_rebuilds() {
             }),
         ),
         (
+            "a meeting",
+            Box::new(|| {
+                vec![edit(
+                    &root,
+                    "content/events/migrant-workers-workshop-ottawa-2006/event.yaml",
+                    "date: '2006-11-28'",
+                    "date: '2006-11-27'",
+                )]
+            }),
+        ),
+        (
             "an interface string",
             Box::new(|| {
                 vec![edit(

@@ -272,17 +272,72 @@ pub struct AgendaDay {
     pub sessions: Vec<AgendaSession>,
 }
 
-/// `content/events/{slug}/event.yaml`.
+/// Whether a meeting had taken place or was still to come when its source was written: the
+/// Events page lists the planned ones apart, since the sources do not say they were held.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EventStatus {
+    #[default]
+    Held,
+    Planned,
+}
+
+impl EventStatus {
+    pub fn slug(self) -> &'static str {
+        match self {
+            EventStatus::Held => "held",
+            EventStatus::Planned => "planned",
+        }
+    }
+}
+
+/// A mandated activity of an organ, by its number in the organ's `mandated` list (from 1, in
+/// file order, as the organ's page numbers them): the mandate a meeting served.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActivityRef {
+    pub organ: String,
+    pub activity: usize,
+}
+
+/// `content/events/{slug}/event.yaml`: a meeting of the Program's record.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EventRecord {
     pub title: Localized,
     #[serde(default)]
+    pub status: EventStatus,
+    #[serde(default)]
     pub organizers: Option<Localized>,
+    /// As precise as the source: a day, a month or a year.
     #[serde(default)]
     pub date: Option<PartialDate>,
+    /// The last day (or month) of a meeting that lasted more than one.
+    #[serde(default)]
+    pub end: Option<PartialDate>,
     #[serde(default)]
     pub place: Option<Localized>,
+    /// Who took part, where the source says.
+    #[serde(default)]
+    pub participants: Option<Localized>,
+    /// What was done (or was to be done), in Markdown.
+    #[serde(default)]
+    pub summary: Option<Localized>,
+    /// An editor's note where the sources disagree or are silent.
+    #[serde(default)]
+    pub note: Option<Localized>,
+    /// The organs (`content/activities/{slug}.yaml`) whose work the meeting was, main one first.
+    #[serde(default)]
+    pub organs: Vec<String>,
+    /// The mandated activities it served.
+    #[serde(default)]
+    pub mandated: Vec<ActivityRef>,
+    /// The resolutions that mandated or convened it.
+    #[serde(default)]
+    pub resolutions: Vec<String>,
+    /// The Summits whose mandates it followed up.
+    #[serde(default)]
+    pub summits: Vec<String>,
     #[serde(default)]
     pub agenda: Vec<AgendaDay>,
     pub updated: PartialDate,

@@ -100,6 +100,15 @@ pub(crate) fn for_each_text<'a>(
         for text in record.organizers.iter().chain(&record.place) {
             v("organizers", text);
         }
+        for (field, text) in [
+            ("participants", &record.participants),
+            ("summary", &record.summary),
+            ("note", &record.note),
+        ] {
+            if let Some(text) = text {
+                v(field, text);
+            }
+        }
         for day in &record.agenda {
             v("agenda.title", &day.title);
             for session in &day.sessions {
@@ -154,7 +163,8 @@ pub(crate) fn prose_pages(content: &Content) -> Vec<(Section, PathBuf, BTreeSet<
         let folder = format!("content/programme/{}/index", page.slug);
         pages.push((Section::Programme, folder.into(), langs(&page.versions)));
     }
-    for event in &content.events {
+    // A meeting told entirely in its record has no prose to translate.
+    for event in content.events.iter().filter(|e| !e.prose.is_empty()) {
         let folder = format!("content/events/{}/index", event.slug);
         pages.push((Section::Events, folder.into(), langs(&event.prose)));
     }
@@ -469,6 +479,17 @@ fn check(content: &Content, checker: &mut Checker) {
             }
         }
     }
+    let organ_slugs: BTreeSet<&str> = content.organs.iter().map(|o| o.slug.as_str()).collect();
+    for event in &content.events {
+        check_event(
+            content,
+            checker,
+            event,
+            &organ_slugs,
+            &summit_slugs,
+            &resolution_slugs,
+        );
+    }
     let mut law_ids: HashMap<&str, &Law> = HashMap::new();
     for law in &content.laws {
         let file = RecordFile::Law(law);
@@ -485,5 +506,59 @@ fn check(content: &Content, checker: &mut Checker) {
                 checker.reference(file, "law", "law", target, &law_keys);
             }
         }
+    }
+}
+
+/// An event's references resolve (organs, mandated activities, resolutions, Summits) and it
+/// does not end before it starts.
+fn check_event(
+    content: &Content,
+    checker: &mut Checker,
+    event: &Event,
+    organs: &BTreeSet<&str>,
+    summits: &BTreeSet<&str>,
+    resolutions: &BTreeSet<&str>,
+) {
+    let file = RecordFile::Event(&event.slug);
+    let record = &event.record;
+    for organ in &record.organs {
+        checker.reference(file, "organs", "organ", organ, organs);
+    }
+    for served in &record.mandated {
+        checker.reference(file, "organ", "organ", &served.organ, organs);
+        let Some(organ) = content.organs.iter().find(|o| o.slug == served.organ) else {
+            continue;
+        };
+        if served.activity == 0 || served.activity > organ.mandated.len() {
+            let problem = Problem::Invalid(format!(
+                "activity {} of `{}`: expected a number from 1 to {}, its mandated activities",
+                served.activity,
+                organ.slug,
+                organ.mandated.len()
+            ));
+            checker.at(
+                &file.path(),
+                "activity",
+                &served.activity.to_string(),
+                problem,
+            );
+        }
+    }
+    for resolution in &record.resolutions {
+        checker.reference(file, "resolutions", "resolution", resolution, resolutions);
+    }
+    for summit in &record.summits {
+        checker.reference(file, "summits", "Summit", summit, summits);
+    }
+    match (record.date, record.end) {
+        (None, Some(_)) => {
+            let problem = Problem::Inconsistent("an `end` without a `date`".into());
+            checker.at(&file.path(), "end", "", problem);
+        }
+        (Some(start), Some(end)) if end < start => {
+            let problem = Problem::Inconsistent(format!("`end` {end} is before `date` {start}"));
+            checker.at(&file.path(), "end", &end.to_string(), problem);
+        }
+        _ => {}
     }
 }

@@ -101,6 +101,8 @@ pub fn depends(
 ) -> bool {
     use Route as R;
     let section = |s: Section| *route == R::Section(s);
+    // The timeline and its filtered pages read the same records.
+    let timeline = section(Section::Timeline) || matches!(route, R::Timeline(_));
     match input {
         Input::Site => true,
         Input::Strings(changed) => *changed == lang,
@@ -109,30 +111,44 @@ pub fn depends(
         }
         Input::Asset => false,
         Input::Home => *route == R::Home,
-        Input::Intro(intro) => section(*intro) || *route == R::Home,
+        Input::Intro(intro) => {
+            section(*intro) || *route == R::Home || (*intro == Section::Timeline && timeline)
+        }
         Input::Programme(slug) => {
             matches!(route, R::Programme(s) if s == slug) || section(Section::Programme)
         }
         // Summit pages list the resolutions that answer them; resolution pages the Summits
-        // they answer; the home page counts both.
+        // they answer; event pages both; the home page counts both.
         Input::Summit(slug) => {
             matches!(route, R::Summit(s) if s == slug)
-                || matches!(route, R::Resolution(_))
+                || matches!(route, R::Resolution(_) | R::Event(_))
                 || section(Section::Summits)
-                || section(Section::Timeline)
+                || timeline
                 || *route == R::Home
         }
         Input::Resolution(slug) => {
             matches!(route, R::Resolution(s) if s == slug)
-                || matches!(route, R::Resolution(_) | R::Summit(_))
+                || matches!(route, R::Resolution(_) | R::Summit(_) | R::Event(_))
                 || section(Section::Resolutions)
-                || section(Section::Timeline)
+                || timeline
                 || *route == R::Home
         }
+        // Events name their organs and the mandated activities they served; the timeline
+        // filters by organ.
         Input::Organ(slug) => {
-            matches!(route, R::Organ(s) if s == slug) || section(Section::Activities)
+            matches!(route, R::Organ(s) if s == slug)
+                || matches!(route, R::Event(_))
+                || section(Section::Activities)
+                || section(Section::Events)
+                || timeline
         }
-        Input::Event(slug) => matches!(route, R::Event(s) if s == slug) || section(Section::Events),
+        // Organ pages list their meetings; the timeline shows the dated ones.
+        Input::Event(slug) => {
+            matches!(route, R::Event(s) if s == slug)
+                || matches!(route, R::Organ(_))
+                || section(Section::Events)
+                || timeline
+        }
         // Country names appear on country, law, Summit, search and legislation pages.
         Input::Countries => {
             matches!(route, R::Country(_) | R::Law { .. } | R::Summit(_))

@@ -2,7 +2,9 @@
 
 use std::fmt::Write;
 
-use portal_model::{Content, Lang};
+use chrono::NaiveDate;
+use portal_model::records::{EventRecord, EventStatus};
+use portal_model::{Content, Lang, PartialDate};
 use serde::Serialize;
 
 use crate::localize::Localizer;
@@ -123,9 +125,9 @@ fn atom_date(date: portal_model::PartialDate) -> String {
     )
 }
 
-/// The Atom feed of one language: the dated activities of the organs, most recent first.
-/// Its `updated` is the editors' date of the newest organ record, never the build time, so a
-/// rebuild does not announce news that is not there.
+/// The Atom feed of one language: the dated activities of the organs and the dated meetings,
+/// most recent first. Its `updated` is the editors' date of the newest organ or event record,
+/// never the build time, so a rebuild does not announce news that is not there.
 pub fn activities_feed(content: &Content, urls: &Urls, lang: Lang) -> String {
     let l = Localizer::new(content, urls, lang);
     let mut entries = Vec::new();
@@ -160,9 +162,32 @@ pub fn activities_feed(content: &Content, urls: &Urls, lang: Lang) -> String {
             ));
         }
     }
+    for event in &content.events {
+        let record = &event.record;
+        let Some(date) = record.date else { continue };
+        let url = urls.absolute(&l.link(&Route::Event(event.slug.clone())));
+        let by: Vec<String> = record
+            .organs
+            .iter()
+            .filter_map(|slug| content.organs.iter().find(|o| &o.slug == slug))
+            .map(|organ| l.plain(organ.acronym.as_ref().unwrap_or(&organ.name)))
+            .collect();
+        let by = match by.is_empty() {
+            true => l.s("section_events"),
+            false => by.join(", "),
+        };
+        let summary = record
+            .summary
+            .as_ref()
+            .map(|s| plain_text(&l.plain(s)))
+            .unwrap_or_default();
+        entries.push((date, url.clone(), url, by, l.plain(&record.title), summary));
+    }
     entries.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
     let feed_url = urls.absolute(&urls.file(&format!("{lang}/activities/feed.xml")));
-    let updated = content.organs.iter().map(|o| o.updated).max();
+    let organs_updated = content.organs.iter().map(|o| o.updated);
+    let events_updated = content.events.iter().map(|e| e.record.updated);
+    let updated = organs_updated.chain(events_updated).max();
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     let _ = writeln!(
         xml,
@@ -209,6 +234,120 @@ pub fn activities_feed(content: &Content, urls: &Urls, lang: Lang) -> String {
     }
     xml.push_str("</feed>\n");
     xml
+}
+
+/// Where a language's calendar of the meetings is published.
+pub(crate) fn calendar_path(lang: Lang) -> String {
+    format!("{lang}/events/events.ics")
+}
+
+/// Whether a meeting goes into the calendar: its date is known at least to the month, since a
+/// year alone gives no day to put it on.
+pub(crate) fn in_calendar(record: &EventRecord) -> bool {
+    record.date.is_some_and(|date| date.month().is_some())
+}
+
+fn first_day(date: PartialDate) -> Option<NaiveDate> {
+    let month = u32::from(date.month().unwrap_or(1));
+    let day = u32::from(date.day().unwrap_or(1));
+    NaiveDate::from_ymd_opt(i32::from(date.year()), month, day)
+}
+
+/// The days an all-day calendar entry covers: from the first day the start can mean to the day
+/// after the last day the end can mean (iCalendar's `DTEND` of a date is exclusive). A date
+/// known to the month covers that month, so no calendar shows a day the sources do not give.
+fn calendar_days(start: PartialDate, end: Option<PartialDate>) -> Option<(NaiveDate, NaiveDate)> {
+    start.month()?;
+    let last = end.filter(|end| end.month().is_some()).unwrap_or(start);
+    let after = match last.day() {
+        Some(_) => first_day(last)?.succ_opt()?,
+        None => first_day(last)?.checked_add_months(chrono::Months::new(1))?,
+    };
+    Some((first_day(start)?, after))
+}
+
+/// The iCalendar file (RFC 5545) of one language: every meeting dated at least to the month,
+/// as an all-day entry. The `icalendar` crate folds long lines and escapes text; `UID` is the
+/// meeting's page in the default language, so the four calendars name the same meeting alike,
+/// and `DTSTAMP` is the record's last update, never the build time, so rebuilds are identical.
+pub fn events_calendar(content: &Content, urls: &Urls, lang: Lang) -> String {
+    use icalendar::{Component, EventLike};
+    let l = Localizer::new(content, urls, lang);
+    let mut calendar = icalendar::Calendar::new();
+    calendar.name(&format!(
+        "{} — {}",
+        l.plain(&content.site.title),
+        l.s("section_events")
+    ));
+    for event in &content.events {
+        let record = &event.record;
+        let Some(date) = record.date.filter(|_| in_calendar(record)) else {
+            continue;
+        };
+        let Some((first, after)) = calendar_days(date, record.end) else {
+            continue;
+        };
+        let page = urls.absolute(&l.link(&Route::Event(event.slug.clone())));
+        let uid = urls.absolute(&urls.link(
+            &Route::Event(event.slug.clone()),
+            content.site.default_language,
+        ));
+        let mut description: Vec<String> = Vec::new();
+        if date.day().is_none() {
+            let mut when = l.date(date).text;
+            if let Some(end) = record.end.filter(|end| *end != date) {
+                when = format!("{when} – {}", l.date(end).text);
+            }
+            description.push(l.s("calendar_month_only").replace("{date}", &when));
+        }
+        for text in [&record.summary, &record.note].into_iter().flatten() {
+            description.push(plain_text(&l.plain(text)));
+        }
+        description.push(page.clone());
+        let stamp = first_day(record.updated)
+            .and_then(|day| day.and_hms_opt(0, 0, 0))
+            .map(|time| time.and_utc());
+        let mut entry = icalendar::Event::new();
+        entry
+            .uid(&uid)
+            .summary(&l.plain(&record.title))
+            .description(&description.join("\n\n"))
+            .starts(first)
+            .ends(after)
+            .status(match record.status {
+                EventStatus::Held => icalendar::EventStatus::Confirmed,
+                EventStatus::Planned => icalendar::EventStatus::Tentative,
+            })
+            .add_property("URL", &page);
+        if let Some(stamp) = stamp {
+            entry.timestamp(stamp);
+        }
+        if let Some(place) = &record.place {
+            entry.location(&l.plain(place));
+        }
+        calendar.push(entry.done());
+    }
+    fold_lines(&calendar.done().to_string())
+}
+
+/// Folds content lines at 75 octets, the leading space of a continuation included, never inside
+/// a UTF-8 character (RFC 5545 §3.1). The `icalendar` crate folds continuation lines one octet
+/// too long, so its output is unfolded and folded again here.
+fn fold_lines(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 70 * 3);
+    for line in text.replace("\r\n ", "").split_terminator("\r\n") {
+        let mut width = 0;
+        for c in line.chars() {
+            if width + c.len_utf8() > 75 {
+                out.push_str("\r\n ");
+                width = 1;
+            }
+            out.push(c);
+            width += c.len_utf8();
+        }
+        out.push_str("\r\n");
+    }
+    out
 }
 
 pub fn robots(urls: &Urls) -> String {
@@ -441,7 +580,14 @@ pub fn search_documents(content: &Content, urls: &Urls, lang: Lang) -> Vec<Searc
     for event in &content.events {
         let prose = event.prose.get(&lang).or_else(|| event.prose.get(&source));
         let mut body: Vec<String> = prose.map(|p| plain_text(&p.markdown)).into_iter().collect();
-        for day in &event.record.agenda {
+        let record = &event.record;
+        for text in [&record.place, &record.participants, &record.summary]
+            .into_iter()
+            .flatten()
+        {
+            body.push(plain_text(&l.plain(text)));
+        }
+        for day in &record.agenda {
             body.extend(day.sessions.iter().map(|s| l.plain(&s.title)));
         }
         docs.push(SearchDocument {

@@ -28,7 +28,7 @@ pub use deps::{Input, depends};
 pub use extras::{SearchDocument, search_documents};
 pub use localize::Localizer;
 pub use markdown::{Markdown, plain_text};
-pub use routes::{Route, Urls};
+pub use routes::{Route, TimelineFilter, Urls};
 
 /// Why the site could not be rendered.
 #[derive(Debug, thiserror::Error)]
@@ -153,6 +153,15 @@ pub fn routes(content: &Content) -> Vec<(Route, Option<String>)> {
     for event in &content.events {
         routes.push((Route::Event(event.slug.clone()), date(event.record.updated)));
     }
+    for kind in TimelineFilter::KINDS {
+        routes.push((Route::Timeline(TimelineFilter::Kind(kind)), None));
+    }
+    for organ in pages::organs_with_events(content) {
+        routes.push((
+            Route::Timeline(TimelineFilter::Organ(organ.to_owned())),
+            None,
+        ));
+    }
     routes
 }
 
@@ -263,6 +272,7 @@ fn render_page(
         Route::Organ(_) => Some("activities"),
         Route::Country(_) | Route::Law { .. } => Some("legislation"),
         Route::Event(_) => Some("events"),
+        Route::Timeline(_) => Some("timeline"),
     };
     let template = env.get_template(pages::template_of(route))?;
     let html = template.render(context! {
@@ -460,6 +470,10 @@ impl Renderer {
             add(
                 format!("{lang}/activities/feed.xml"),
                 extras::activities_feed(content, urls, lang).into_bytes(),
+            );
+            add(
+                extras::calendar_path(lang),
+                extras::events_calendar(content, urls, lang).into_bytes(),
             );
         }
         Ok(output)

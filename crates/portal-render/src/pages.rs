@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::localize::{DateView, Html, Localizer, Text};
 use crate::markdown::TocEntry;
-use crate::routes::Route;
+use crate::routes::{Route, TimelineFilter};
 
 /// Every template that renders a page by itself; the others are layouts and macros.
 pub const PAGE_TEMPLATES: [&str; 17] = [
@@ -51,6 +51,7 @@ pub fn template_of(route: &Route) -> &'static str {
         Route::Country(_) => "country.html",
         Route::Law { .. } => "law.html",
         Route::Event(_) => "event.html",
+        Route::Timeline(_) => "timeline.html",
         Route::NotFound => "404.html",
     }
 }
@@ -283,6 +284,76 @@ fn dated_entries(l: &Localizer, organ: &Organ) -> Vec<DatedEntry> {
     entries
 }
 
+/// A link to an organ's page, by its acronym where it has one.
+#[derive(Serialize)]
+struct OrganLink {
+    slug: String,
+    name: Text,
+    url: String,
+}
+
+fn organ_link(l: &Localizer, slug: &str) -> Option<OrganLink> {
+    let organ = l.content.organs.iter().find(|o| o.slug == slug)?;
+    Some(OrganLink {
+        slug: organ.slug.clone(),
+        name: l.text(organ.acronym.as_ref().unwrap_or(&organ.name)),
+        url: l.link(&Route::Organ(organ.slug.clone())),
+    })
+}
+
+/// A meeting as lists show it.
+#[derive(Serialize)]
+struct EventItem {
+    url: String,
+    title: Text,
+    date: Option<DateView>,
+    end: Option<DateView>,
+    place: Option<Text>,
+    status: &'static str,
+    status_label: String,
+    organs: Vec<OrganLink>,
+}
+
+fn event_item(l: &Localizer, event: &Event) -> EventItem {
+    let record = &event.record;
+    EventItem {
+        url: l.link(&Route::Event(event.slug.clone())),
+        title: l.text(&record.title),
+        date: l.date_opt(record.date),
+        end: l.date_opt(record.end),
+        place: record.place.as_ref().map(|p| l.text(p)),
+        status: record.status.slug(),
+        status_label: l.s(&format!("event_{}", record.status.slug())),
+        organs: record
+            .organs
+            .iter()
+            .filter_map(|slug| organ_link(l, slug))
+            .collect(),
+    }
+}
+
+/// The events in date order (undated last), as the Events page and the timeline list them.
+fn events_by_date(content: &portal_model::Content) -> Vec<&Event> {
+    let mut events: Vec<&Event> = content.events.iter().collect();
+    events.sort_by_key(|e| (e.record.date.is_none(), e.record.date, &e.slug));
+    events
+}
+
+/// The organs that have meetings, in the organs' order: each has a filtered timeline.
+pub(crate) fn organs_with_events(content: &portal_model::Content) -> Vec<&str> {
+    content
+        .organs
+        .iter()
+        .filter(|organ| {
+            content
+                .events
+                .iter()
+                .any(|e| e.record.organs.contains(&organ.slug))
+        })
+        .map(|organ| organ.slug.as_str())
+        .collect()
+}
+
 /// Groups items by year, most recent year first; undated items last.
 fn by_year<T: Serialize>(items: Vec<(Option<u16>, T)>) -> Vec<Value> {
     let mut years: BTreeMap<Option<u16>, Vec<T>> = BTreeMap::new();
@@ -422,9 +493,9 @@ pub fn page_context(l: &Localizer, route: &Route) -> Option<PageContext> {
                     .find(|g| g.id == id)
                     .map(|g| l.text(&g.name))
             };
-            let mut groups: Vec<(Option<String>, Vec<Html>)> = Vec::new();
-            for activity in &organ.mandated {
-                let text = l.inline(&activity.text);
+            let mut groups: Vec<(Option<String>, Vec<Value>)> = Vec::new();
+            for (index, activity) in organ.mandated.iter().enumerate() {
+                let text = context! { number => index + 1, text => l.inline(&activity.text) };
                 match groups
                     .iter_mut()
                     .find(|(group, _)| *group == activity.group)
@@ -459,6 +530,11 @@ pub fn page_context(l: &Localizer, route: &Route) -> Option<PageContext> {
                         mandated_count => organ.mandated.len(),
                     },
                     mandated, done, planned, calendar,
+                    events => events_by_date(content)
+                        .into_iter()
+                        .filter(|e| e.record.organs.contains(&organ.slug))
+                        .map(|e| event_item(l, e))
+                        .collect::<Vec<_>>(),
                 },
             )
         }
@@ -490,6 +566,7 @@ pub fn page_context(l: &Localizer, route: &Route) -> Option<PageContext> {
             let law = content.law(country, slug)?;
             return Some(law_context(l, law));
         }
+        Route::Timeline(filter) => return timeline_context(l, Some(filter)),
         Route::Event(slug) => {
             let event = content.events.iter().find(|e| &e.slug == slug)?;
             let record = &event.record;
@@ -515,19 +592,51 @@ pub fn page_context(l: &Localizer, route: &Route) -> Option<PageContext> {
                     context! { title => l.text(&day.title), date => l.date_opt(day.date), sessions }
                 })
                 .collect();
+            let mandated: Vec<Value> = record
+                .mandated
+                .iter()
+                .filter_map(|served| {
+                    let organ = content.organs.iter().find(|o| o.slug == served.organ)?;
+                    let activity = organ.mandated.get(served.activity.checked_sub(1)?)?;
+                    let page = l.link(&Route::Organ(organ.slug.clone()));
+                    Some(context! {
+                        text => l.inline(&activity.text),
+                        organ => organ_link(l, &organ.slug),
+                        url => format!("{page}#mandated-{}", served.activity),
+                    })
+                })
+                .collect();
+            let resolutions: Vec<ResolutionItem> = record
+                .resolutions
+                .iter()
+                .filter_map(|slug| content.resolutions.iter().find(|r| &r.slug == slug))
+                .map(|r| resolution_item(l, r))
+                .collect();
+            let summits: Vec<SummitItem> = record
+                .summits
+                .iter()
+                .filter_map(|slug| content.summits.iter().find(|s| &s.slug == slug))
+                .map(|s| summit_item(l, s))
+                .collect();
+            let description = record
+                .summary
+                .as_ref()
+                .map(|s| crate::markdown::plain_text(&l.plain(s)))
+                .unwrap_or_else(|| l.plain(&record.title));
+            let in_calendar = crate::extras::in_calendar(record);
             page(
                 l.plain(&record.title),
-                l.plain(&record.title),
+                description,
                 l.crumbs(Some(Section::Events)),
                 Some(record.updated),
                 context! {
-                    event => context! {
-                        title => l.text(&record.title),
-                        organizers => record.organizers.as_ref().map(|o| l.text(o)),
-                        date => l.date_opt(record.date),
-                        place => record.place.as_ref().map(|p| l.text(p)),
-                    },
-                    prose, agenda,
+                    event => event_item(l, event),
+                    organizers => record.organizers.as_ref().map(|o| l.text(o)),
+                    participants => record.participants.as_ref().map(|p| l.html(p)),
+                    summary => record.summary.as_ref().map(|s| l.html(s)),
+                    note => record.note.as_ref().map(|n| l.html(n)),
+                    calendar_url => in_calendar.then(|| l.urls.file(&crate::extras::calendar_path(l.lang))),
+                    prose, agenda, mandated, resolutions, summits,
                 },
             )
         }
@@ -630,38 +739,38 @@ fn section_context(l: &Localizer, section: Section) -> Option<PageContext> {
             }
         }
         Section::Events => {
-            let events: Vec<Value> = content
+            let (mut held, mut planned) = (Vec::new(), Vec::new());
+            for event in events_by_date(content) {
+                let year = event.record.date.map(|d| d.year());
+                match event.record.status {
+                    EventStatus::Held => held.push((year, event_item(l, event))),
+                    EventStatus::Planned => planned.push((year, event_item(l, event))),
+                }
+            }
+            let chronological = |items| {
+                let mut years = by_year(items);
+                years.reverse();
+                if years
+                    .first()
+                    .is_some_and(|g| g.get_attr("year").is_ok_and(|y| y.is_none()))
+                {
+                    years.rotate_left(1);
+                }
+                years
+            };
+            let calendar_url = content
                 .events
                 .iter()
-                .map(|event| {
-                    context! {
-                        url => l.link(&Route::Event(event.slug.clone())),
-                        title => l.text(&event.record.title),
-                        date => l.date_opt(event.record.date),
-                    }
-                })
-                .collect();
-            context! { intro, events }
-        }
-        Section::Timeline => {
-            let mut items: Vec<(Option<u16>, Value)> = Vec::new();
-            for summit in &content.summits {
-                let item = summit_item(l, summit);
-                items.push((Some(summit.start.year()), context! { kind => "summit", sort => summit.start.to_string(), url => item.url, title => item.title, symbol => None::<String>, date => item.start, place => item.city }));
+                .any(|e| crate::extras::in_calendar(&e.record))
+                .then(|| l.urls.file(&crate::extras::calendar_path(l.lang)));
+            context! {
+                intro,
+                held => chronological(held),
+                planned => chronological(planned),
+                calendar_url,
             }
-            for resolution in &content.resolutions {
-                let item = resolution_item(l, resolution);
-                items.push((Some(resolution.adopted.year()), context! { kind => "resolution", sort => resolution.adopted.to_string(), url => item.url, title => item.title, symbol => item.symbol, date => item.adopted, place => None::<Text> }));
-            }
-            items.sort_by_key(|(_, item)| {
-                item.get_attr("sort")
-                    .map(|v| v.to_string())
-                    .unwrap_or_default()
-            });
-            let mut years = by_year(items);
-            years.reverse();
-            context! { intro, years }
         }
+        Section::Timeline => return timeline_context(l, None),
         Section::Search => {
             let countries: Vec<Value> = content
                 .countries
@@ -796,4 +905,172 @@ fn law_context(l: &Localizer, law: &Law) -> PageContext {
             json_ld,
         },
     }
+}
+
+/// One entry of the timeline: a Summit, a resolution or a meeting.
+#[derive(Serialize)]
+struct TimelineItem {
+    kind: &'static str,
+    url: String,
+    title: Option<Text>,
+    symbol: Option<String>,
+    date: DateView,
+    end: Option<DateView>,
+    place: Option<Text>,
+    status: Option<&'static str>,
+    status_label: Option<String>,
+    organs: Vec<OrganLink>,
+    /// Whether the filter of the page keeps it. Every page holds the whole timeline, the others
+    /// `hidden`, so that the script can switch filters in place from any of them.
+    shown: bool,
+}
+
+impl TimelineItem {
+    fn matches(&self, filter: Option<&TimelineFilter>) -> bool {
+        match filter {
+            None => true,
+            Some(TimelineFilter::Kind(kind)) => self.kind == *kind,
+            Some(TimelineFilter::Organ(slug)) => self.organs.iter().any(|o| &o.slug == slug),
+        }
+    }
+}
+
+/// The timeline, whole or filtered: Summits, resolutions and dated meetings in date order,
+/// grouped by year, with the links that filter it by kind and by organ.
+fn timeline_context(l: &Localizer, filter: Option<&TimelineFilter>) -> Option<PageContext> {
+    let content = l.content;
+    let organs = organs_with_events(content);
+    match filter {
+        Some(TimelineFilter::Kind(kind)) if !TimelineFilter::KINDS.contains(kind) => return None,
+        Some(TimelineFilter::Organ(slug)) if !organs.contains(&slug.as_str()) => return None,
+        _ => {}
+    }
+    let mut items: Vec<(PartialDate, TimelineItem)> = Vec::new();
+    for summit in &content.summits {
+        let item = summit_item(l, summit);
+        items.push((
+            summit.start,
+            TimelineItem {
+                kind: "summit",
+                url: item.url,
+                title: Some(item.title),
+                symbol: None,
+                date: item.start,
+                end: item.end,
+                place: Some(item.city),
+                status: None,
+                status_label: None,
+                organs: Vec::new(),
+                shown: true,
+            },
+        ));
+    }
+    for resolution in &content.resolutions {
+        let item = resolution_item(l, resolution);
+        items.push((
+            resolution.adopted,
+            TimelineItem {
+                kind: "resolution",
+                url: item.url,
+                title: item.title,
+                symbol: Some(item.symbol),
+                date: item.adopted,
+                end: None,
+                place: None,
+                status: None,
+                status_label: None,
+                organs: Vec::new(),
+                shown: true,
+            },
+        ));
+    }
+    for event in events_by_date(content) {
+        let Some(date) = event.record.date else {
+            continue;
+        };
+        let item = event_item(l, event);
+        items.push((
+            date,
+            TimelineItem {
+                kind: "event",
+                url: item.url,
+                title: Some(item.title),
+                symbol: None,
+                date: l.date(date),
+                end: item.end,
+                place: item.place,
+                status: Some(item.status),
+                status_label: Some(item.status_label),
+                organs: item.organs,
+                shown: true,
+            },
+        ));
+    }
+    // Stable: on the same date, Summits, then resolutions, then meetings.
+    items.sort_by_key(|(date, _)| *date);
+    let marked: Vec<(Option<u16>, TimelineItem)> = items
+        .into_iter()
+        .map(|(date, mut item)| {
+            item.shown = item.matches(filter);
+            (Some(date.year()), item)
+        })
+        .collect();
+    let mut years = by_year(marked);
+    years.reverse();
+    let link = |to: Option<TimelineFilter>, label: String| {
+        let current = to.as_ref() == filter;
+        let url = match to.clone() {
+            Some(to) => l.link(&Route::Timeline(to)),
+            None => l.link(&Route::Section(Section::Timeline)),
+        };
+        let (kind, organ) = match &to {
+            Some(TimelineFilter::Kind(kind)) => (Some(*kind), None),
+            Some(TimelineFilter::Organ(slug)) => (None, Some(slug.clone())),
+            None => (None, None),
+        };
+        context! { url, label, current, kind, organ }
+    };
+    let kinds: Vec<Value> = std::iter::once(link(None, l.s("all_kinds")))
+        .chain(TimelineFilter::KINDS.into_iter().map(|kind| {
+            link(
+                Some(TimelineFilter::Kind(kind)),
+                l.s(&format!("timeline_kind_{kind}")),
+            )
+        }))
+        .collect();
+    let organ_filters: Vec<Value> = organs
+        .iter()
+        .filter_map(|slug| organ_link(l, slug))
+        .map(|organ| link(Some(TimelineFilter::Organ(organ.slug)), organ.name.text))
+        .collect();
+    let (intro, section_title, description) = l.intro(Section::Timeline);
+    let (title, crumbs) = match filter {
+        None => (section_title, l.crumbs(None)),
+        Some(filter) => {
+            let label = match filter {
+                TimelineFilter::Kind(kind) => l.s(&format!("timeline_kind_{kind}")),
+                TimelineFilter::Organ(slug) => organ_link(l, slug).map(|o| o.name.text)?,
+            };
+            (
+                format!("{section_title} — {label}"),
+                l.crumbs(Some(Section::Timeline)),
+            )
+        }
+    };
+    let updated = content
+        .intros
+        .get(&Section::Timeline)
+        .map(|page| page.version(l.lang, content.source_lang()).1.matter.updated);
+    Some(PageContext {
+        title,
+        description,
+        breadcrumbs: crumbs,
+        updated,
+        values: context! {
+            intro => filter.is_none().then_some(intro).flatten(),
+            years, kinds,
+            organ_filters,
+            filtered => filter.is_some(),
+        },
+    })
 }

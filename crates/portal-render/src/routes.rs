@@ -14,9 +14,29 @@ pub enum Route {
     Resolution(String),
     Organ(String),
     Country(String),
-    Law { country: String, slug: String },
+    Law {
+        country: String,
+        slug: String,
+    },
     Event(String),
+    /// The timeline narrowed to one kind of entry or to one organ's meetings: a page of its
+    /// own, so that filtering works without JavaScript.
+    Timeline(TimelineFilter),
     NotFound,
+}
+
+/// What a filtered timeline shows.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TimelineFilter {
+    /// `summit`, `resolution` or `event` (see [`TimelineFilter::KINDS`]).
+    Kind(&'static str),
+    /// The meetings of one organ.
+    Organ(String),
+}
+
+impl TimelineFilter {
+    /// The kinds of timeline entries, in the order the filters list them.
+    pub const KINDS: [&'static str; 3] = ["summit", "resolution", "event"];
 }
 
 impl Route {
@@ -33,6 +53,10 @@ impl Route {
             Route::Country(iso2) => format!("{lang}/legislation/{iso2}/"),
             Route::Law { country, slug } => format!("{lang}/legislation/{country}/{slug}/"),
             Route::Event(slug) => format!("{lang}/events/{slug}/"),
+            Route::Timeline(TimelineFilter::Kind(kind)) => format!("{lang}/timeline/{kind}/"),
+            Route::Timeline(TimelineFilter::Organ(slug)) => {
+                format!("{lang}/timeline/organ/{slug}/")
+            }
             Route::NotFound => format!("{lang}/404.html"),
         }
     }
