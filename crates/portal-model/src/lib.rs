@@ -12,6 +12,7 @@ mod date;
 mod error;
 mod lang;
 mod load;
+mod paths;
 pub mod records;
 mod source;
 mod strings;
@@ -28,6 +29,7 @@ pub use load::{
     Content, Parsed, ParsedFile, Warning, assemble, is_listed, list_files, load, parse_file,
     read_and_parse,
 };
+pub use paths::RecordKind;
 pub use source::SourceFile;
 pub use strings::{StringTable, Strings};
 pub use text::{Localized, Resolved};

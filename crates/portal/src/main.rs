@@ -62,6 +62,12 @@ enum Command {
         #[arg(long, default_value_t = 7, requires = "external")]
         max_age_days: u64,
     },
+    /// Write a new record with every required field, the four languages and comments on each
+    /// field; it builds at once. Never overwrites a file.
+    New {
+        #[command(subcommand)]
+        record: portal::scaffold::NewRecord,
+    },
     /// Print a completion script for a shell: `portal completions bash > /etc/bash_completion.d/portal`.
     Completions { shell: clap_complete::Shell },
     /// Search a built site with the same engine as the browser.
@@ -138,6 +144,11 @@ fn main() -> ExitCode {
                 cache: project.root.join(".portal-cache/external-links.json"),
             });
             check(&project, site, base_url, external)
+        }
+        Command::New { record } => {
+            portal::scaffold::create(&project.root, &record, &portal::today())
+                .map(|path| println!("wrote {}", path.display()))
+                .map_err(Failure::Other)
         }
         Command::Completions { shell } => {
             let mut script = Vec::new();
