@@ -111,3 +111,67 @@ test('a stylesheet edit is swapped in without reloading the page', async () => {
     await page.close();
   }
 });
+
+/** A law the test adds: its status is not confirmed and its Portuguese summary is missing. */
+const NEW_LAW = 'content/legislation/uy/ley-de-prueba-editores.yaml';
+const newLaw = ({ fixed }) => `original_title: "Ley de prueba para editores"
+original_language: "es"
+title: {fr: "Loi d'essai", en: "Test law", pt: "Lei de teste"}
+type: "law"
+dates: {adopted: "2008-01-06"}
+status: "${fixed ? 'in-force' : 'to-be-verified'}"
+${fixed ? 'status_source: {url: "https://example.org/ley", date: "2008"}\n' : ''}subjects: ["entry-and-stay"]
+summary: {fr: "Résumé.", en: "Summary.", es: "Resumen."${fixed ? ', pt: "Resumo."' : ''}}
+sources: [{url: "https://example.org/ley", title: "Gazette", official: true}]
+confidence: "high"
+verified: "2026-12-01"
+updated: "2026-12-01"
+`;
+
+test('the editors page lists a new gap and an unconfirmed status, and forgets them once fixed', async () => {
+  const page = await browser.newPage();
+  try {
+    const connected = page.waitForResponse((r) => r.url().includes('/__portal/events'), { timeout: WAIT });
+    await page.goto(`${base}/__portal/`);
+    await connected;
+    const status = page.locator('section[aria-labelledby="status"] tr', { hasText: 'uy/ley-de-prueba-editores' });
+    const gap = page.locator('section[aria-labelledby="gaps"] tr', { hasText: NEW_LAW });
+    assert.equal(await status.count(), 0);
+    assert.equal(await gap.count(), 0);
+
+    let reloaded = page.waitForEvent('load', { timeout: WAIT });
+    writeFileSync(join(project, NEW_LAW), newLaw({ fixed: false }));
+    await reloaded;
+    await status.first().waitFor({ timeout: WAIT });
+    const link = status.locator('a');
+    assert.equal(await link.getAttribute('href'), '/fr/legislation/uy/ley-de-prueba-editores/');
+    const gapRow = await gap.innerText();
+    assert.match(gapRow, /^pt\s/, gapRow);
+    assert.match(gapRow, /summary/, gapRow);
+    assert.equal(await gap.locator('a').getAttribute('href'), '/pt/legislation/uy/ley-de-prueba-editores/');
+
+    reloaded = page.waitForEvent('load', { timeout: WAIT });
+    writeFileSync(join(project, NEW_LAW), newLaw({ fixed: true }));
+    await reloaded;
+    await page.locator('h1').waitFor({ timeout: WAIT });
+    assert.equal(await status.count(), 0, 'the confirmed status leaves the list');
+    assert.equal(await gap.count(), 0, 'the translated summary leaves the list');
+  } finally {
+    await page.close();
+    rmSync(join(project, NEW_LAW), { force: true });
+  }
+});
+
+test('the error overlay links to the editors page', async () => {
+  const page = await openLawPage();
+  try {
+    edit(LAW, 'status: ', 'status: [');
+    const link = page.locator('#portal-build-error a[href="/__portal/"]');
+    await link.waitFor({ timeout: WAIT });
+    const reloaded = page.waitForEvent('load', { timeout: WAIT });
+    edit(LAW, 'status: [', 'status: ');
+    await reloaded;
+  } finally {
+    await page.close();
+  }
+});

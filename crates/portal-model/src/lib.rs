@@ -5,17 +5,22 @@
 //! looks. Every error carries the file and, where known, the line to fix, and a load reports
 //! all of them at once.
 
+mod attention;
+mod citations;
 mod coverage;
 mod date;
 mod error;
 mod lang;
 mod load;
+mod paths;
 pub mod records;
 mod source;
 mod strings;
 mod text;
 mod validate;
 
+pub use attention::{Attention, Concern, RecordConcern, attention};
+pub use citations::Citation;
 pub use coverage::{Count, Coverage, Gap, coverage};
 pub use date::{DateError, PartialDate};
 pub use error::{ContentError, ContentErrors, Location, Problem};
@@ -24,6 +29,7 @@ pub use load::{
     Content, Parsed, ParsedFile, Warning, assemble, is_listed, list_files, load, parse_file,
     read_and_parse,
 };
+pub use paths::RecordKind;
 pub use source::SourceFile;
 pub use strings::{StringTable, Strings};
 pub use text::{Localized, Resolved};

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::load::{Content, Parsed, ParsedFile, Warning};
+use crate::paths::RecordKind;
 use crate::records::*;
 use crate::strings::Strings;
 use crate::{ContentError, ContentErrors, Lang, Localized, PartialDate, Problem, SourceFile};
@@ -26,15 +27,15 @@ pub(crate) enum RecordFile<'a> {
 
 impl RecordFile<'_> {
     pub(crate) fn path(self) -> PathBuf {
-        PathBuf::from(match self {
-            RecordFile::Summit(slug) => format!("content/summits/{slug}.yaml"),
-            RecordFile::Resolution(slug) => format!("content/resolutions/{slug}.yaml"),
-            RecordFile::Organ(slug) => format!("content/activities/{slug}.yaml"),
-            RecordFile::Event(slug) => format!("content/events/{slug}/event.yaml"),
-            RecordFile::Countries => "content/countries.yaml".to_owned(),
-            RecordFile::Treaties => TREATIES_FILE.to_owned(),
-            RecordFile::Law(law) => format!("content/legislation/{}.yaml", law.key()),
-        })
+        match self {
+            RecordFile::Summit(slug) => RecordKind::Summit.path(slug),
+            RecordFile::Resolution(slug) => RecordKind::Resolution.path(slug),
+            RecordFile::Organ(slug) => RecordKind::Organ.path(slug),
+            RecordFile::Event(slug) => RecordKind::Event.path(slug),
+            RecordFile::Countries => PathBuf::from("content/countries.yaml"),
+            RecordFile::Treaties => PathBuf::from(TREATIES_FILE),
+            RecordFile::Law(law) => RecordKind::Law.path(&law.key()),
+        }
     }
 }
 

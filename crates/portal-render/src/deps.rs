@@ -70,6 +70,28 @@ impl Input {
     }
 }
 
+impl Input {
+    /// The page that shows this input itself, where there is one: where an editor sees what
+    /// editing the file changes.
+    pub fn page(&self) -> Option<Route> {
+        Some(match self {
+            Input::Home => Route::Home,
+            Input::Intro(section) => Route::Section(*section),
+            Input::Countries | Input::Treaties => Route::Section(Section::Legislation),
+            Input::Programme(slug) => Route::Programme(slug.clone()),
+            Input::Summit(slug) => Route::Summit(slug.clone()),
+            Input::Resolution(slug) => Route::Resolution(slug.clone()),
+            Input::Organ(slug) => Route::Organ(slug.clone()),
+            Input::Event(slug) => Route::Event(slug.clone()),
+            Input::Law { country, slug } => Route::Law {
+                country: country.clone(),
+                slug: slug.clone(),
+            },
+            Input::Site | Input::Strings(_) | Input::Template(_) | Input::Asset => return None,
+        })
+    }
+}
+
 /// Whether a change to `input` can change the page `route` in `lang`.
 ///
 /// `is_page_template` tells a template used by some pages alone from a layout or macro file

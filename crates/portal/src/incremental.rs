@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use portal_model::{Content, ContentError, ContentErrors, Lang, ParsedFile};
+use portal_model::{Content, ContentError, ContentErrors, Lang, ParsedFile, Warning};
 use portal_render::{Input, Output, RenderOptions, Renderer, Route, Theme};
 use rayon::prelude::*;
 
@@ -43,9 +43,20 @@ pub struct Snapshot {
     pending: Arc<BTreeMap<String, (Route, Lang)>>,
     renderer: Arc<Renderer>,
     content: Arc<Content>,
+    warnings: Arc<Vec<Warning>>,
 }
 
 impl Snapshot {
+    /// The content the site was rendered from.
+    pub fn content(&self) -> &Content {
+        &self.content
+    }
+
+    /// The warnings of the build that made this site (missing interface strings, …).
+    pub fn warnings(&self) -> &[Warning] {
+        &self.warnings
+    }
+
     /// Whether the site has a file at `path` (an output path such as `fr/index.html`).
     pub fn contains(&self, path: &str) -> bool {
         self.output.files.contains_key(path) || self.pending.contains_key(path)
@@ -86,6 +97,7 @@ pub struct Incremental {
     theme: Theme,
     renderer: Arc<Renderer>,
     content: Arc<Content>,
+    warnings: Arc<Vec<Warning>>,
     /// Every page of `content`, kept between edits: recomputed only when files come or go.
     pages: Vec<(Route, Lang)>,
     output: Arc<Output>,
@@ -160,7 +172,7 @@ impl Incremental {
         if !errors.is_empty() {
             return Err(BuildError::Content(ContentErrors(errors)));
         }
-        let (content, _) = portal_model::assemble(&parsed).map_err(BuildError::Content)?;
+        let (content, warnings) = portal_model::assemble(&parsed).map_err(BuildError::Content)?;
         let theme = project.read_theme().map_err(BuildError::Theme)?;
         let renderer = Renderer::new(&theme, render_options(&options, &content))?;
         let pages = Renderer::all_pages(&content);
@@ -177,6 +189,7 @@ impl Incremental {
             theme,
             renderer: Arc::new(renderer),
             content: Arc::new(content),
+            warnings: Arc::new(warnings),
             output: Arc::new(output),
             pending: Arc::default(),
             stale: Stale {
@@ -199,6 +212,7 @@ impl Incremental {
             pending: self.pending.clone(),
             renderer: self.renderer.clone(),
             content: self.content.clone(),
+            warnings: self.warnings.clone(),
         }
     }
 
@@ -325,14 +339,14 @@ impl Incremental {
             }
         }
         let new_content = match content_changed {
-            true => Some(
-                portal_model::assemble(self.merged(&replaced))
-                    .map_err(BuildError::Content)?
-                    .0,
-            ),
+            true => {
+                Some(portal_model::assemble(self.merged(&replaced)).map_err(BuildError::Content)?)
+            }
             false => None,
         };
-        let content = new_content.as_ref().unwrap_or(&self.content);
+        let content = new_content
+            .as_ref()
+            .map_or(&*self.content, |(content, _)| content);
         let new_theme = match theme_changed {
             true => Some(self.project.read_theme().map_err(BuildError::Theme)?),
             false => None,
@@ -415,8 +429,9 @@ impl Incremental {
         if let Some(renderer) = new_renderer {
             self.renderer = Arc::new(renderer);
         }
-        if let Some(content) = new_content {
+        if let Some((content, warnings)) = new_content {
             self.content = Arc::new(content);
+            self.warnings = Arc::new(warnings);
         }
         if let Some(pages) = new_pages {
             self.pages = pages;

@@ -14,8 +14,8 @@
     }
     clear();
   });
-  source.addEventListener('error', (message) => {
-    if (!message.data) return;
+  // Not 'error': that name is EventSource's own connection-error event.
+  source.addEventListener('build-error', (message) => {
     const report = JSON.parse(message.data);
     clear();
     const box = document.createElement('div');
@@ -25,7 +25,12 @@
       'background:#2b0000;color:#fff;font:14px/1.5 monospace;padding:1rem 1.25rem;border-top:4px solid #ff6b6b';
     const title = document.createElement('strong');
     title.textContent = `portal: the last edit is broken (${report.errors.length} problem(s)); the last good page is shown.`;
-    box.append(title);
+    box.append(title, ' ');
+    const editors = document.createElement('a');
+    editors.href = '/__portal/';
+    editors.textContent = 'What needs attention';
+    editors.style.color = '#ffd7d7';
+    box.append(editors);
     for (const error of report.errors) {
       const line = document.createElement('pre');
       line.style.cssText = 'white-space:pre-wrap;margin:.5rem 0 0';

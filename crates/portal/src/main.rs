@@ -48,7 +48,28 @@ enum Command {
         /// The base URL that site was built with (default: site.yaml).
         #[arg(long)]
         base_url: Option<String>,
+        /// Also ask every source URL the records cite whether it is still there (HEAD, then
+        /// GET), and report dead and redirected links per record.
+        #[arg(long)]
+        external: bool,
+        /// With --external: seconds one request may take.
+        #[arg(long, default_value_t = 10, requires = "external")]
+        timeout: u64,
+        /// With --external: requests under way at once.
+        #[arg(long, default_value_t = 8, requires = "external")]
+        jobs: usize,
+        /// With --external: a good answer older than this many days is asked again.
+        #[arg(long, default_value_t = 7, requires = "external")]
+        max_age_days: u64,
     },
+    /// Write a new record with every required field, the four languages and comments on each
+    /// field; it builds at once. Never overwrites a file.
+    New {
+        #[command(subcommand)]
+        record: portal::scaffold::NewRecord,
+    },
+    /// Print a completion script for a shell: `portal completions bash > /etc/bash_completion.d/portal`.
+    Completions { shell: clap_complete::Shell },
     /// Search a built site with the same engine as the browser.
     Search {
         /// The built site.
@@ -108,7 +129,37 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Build { out, base_url } => build(&project, &out, base_url, cli.verbose),
-        Command::Check { site, base_url } => check(&project, site, base_url),
+        Command::Check {
+            site,
+            base_url,
+            external,
+            timeout,
+            jobs,
+            max_age_days,
+        } => {
+            let external = external.then(|| portal::external::Options {
+                timeout: std::time::Duration::from_secs(timeout),
+                jobs,
+                max_age: std::time::Duration::from_secs(max_age_days * 86_400),
+                cache: project.root.join(".portal-cache/external-links.json"),
+            });
+            check(&project, site, base_url, external)
+        }
+        Command::New { record } => {
+            portal::scaffold::create(&project.root, &record, &portal::today())
+                .map(|path| println!("wrote {}", path.display()))
+                .map_err(Failure::Other)
+        }
+        Command::Completions { shell } => {
+            let mut script = Vec::new();
+            clap_complete::generate(
+                shell,
+                &mut <Cli as clap::CommandFactory>::command(),
+                "portal",
+                &mut script,
+            );
+            write_stdout(|out| out.write_all(&script))
+        }
         Command::Serve { port, open } => serve(&project, port, open),
         Command::Search {
             site,
@@ -212,6 +263,7 @@ fn check(
     project: &Project,
     site: Option<PathBuf>,
     base_url: Option<String>,
+    external: Option<portal::external::Options>,
 ) -> Result<(), Failure> {
     let (content, warnings) = portal_model::load(&project.root).map_err(BuildError::Content)?;
     print_warnings(&warnings);
@@ -264,8 +316,8 @@ fn check(
     );
     for law in &unofficial {
         println!(
-            "  unofficial sources only: content/legislation/{}.yaml ({}, confidence {})",
-            law.key(),
+            "  unofficial sources only: {} ({}, confidence {})",
+            portal_model::RecordKind::Law.path(&law.key()).display(),
             law.original_title,
             law.confidence.slug()
         );
@@ -302,13 +354,56 @@ fn check(
             link.page, link.link, link.reason
         );
     }
-    match broken.is_empty() {
-        true => {
-            println!("links: all internal links and assets resolve");
-            Ok(())
-        }
-        false => Err(Failure::Other(format!("{} broken link(s)", broken.len()))),
+    if broken.is_empty() {
+        println!("links: all internal links and assets resolve");
     }
+    let failed_sources = match external {
+        Some(options) => check_external(&content, &options)?,
+        None => 0,
+    };
+    match (broken.len(), failed_sources) {
+        (0, 0) => Ok(()),
+        (broken, 0) => Err(Failure::Other(format!("{broken} broken link(s)"))),
+        (0, failed) => Err(Failure::Other(format!(
+            "{failed} dead or unreachable source(s)"
+        ))),
+        (broken, failed) => Err(Failure::Other(format!(
+            "{broken} broken link(s), {failed} dead or unreachable source(s)"
+        ))),
+    }
+}
+
+/// Prints one line per source that needs an editor, by record file; returns how many failed.
+fn check_external(
+    content: &portal_model::Content,
+    options: &portal::external::Options,
+) -> Result<usize, Failure> {
+    use portal::external::Verdict;
+    let checked = portal::external::check(&content.citations(), options).map_err(Failure::Other)?;
+    let mut failed = 0;
+    let mut redirected = 0;
+    for link in &checked {
+        let what = match &link.verdict {
+            Verdict::Ok { .. } | Verdict::NotWeb => continue,
+            Verdict::Redirected { status, location } => {
+                redirected += 1;
+                format!("redirected ({status}) to {location}")
+            }
+            Verdict::Dead { status } => format!("dead ({status})"),
+            Verdict::Unreachable { reason } => format!("unreachable ({reason})"),
+        };
+        failed += usize::from(link.verdict.is_failure());
+        for file in &link.files {
+            println!("source {what}: {} in {}", link.url, file.display());
+        }
+    }
+    let cached = checked.iter().filter(|link| link.cached).count();
+    println!(
+        "external sources: {} checked ({} asked, {cached} from the cache), {failed} dead or unreachable, {redirected} redirected",
+        checked.len(),
+        checked.len() - cached,
+    );
+    Ok(failed)
 }
 
 fn parse_lang(code: &str) -> Result<Lang, String> {
@@ -335,16 +430,21 @@ fn search(
     let results = engine
         .try_search(query)
         .map_err(|e| Failure::Other(e.to_string()))?;
-    // A closed pipe (`portal search … | head`) ends the output quietly.
-    let mut out = std::io::stdout().lock();
-    let written = if json {
-        serde_json::to_writer_pretty(&mut out, &results.hits)
-            .map_err(std::io::Error::from)
-            .and_then(|()| writeln!(out))
-    } else {
-        print_results(&mut out, &results)
-    };
-    match written {
+    write_stdout(|out| {
+        if json {
+            serde_json::to_writer_pretty(&mut *out, &results.hits)?;
+            writeln!(out)
+        } else {
+            print_results(out, &results)
+        }
+    })
+}
+
+/// Writes to standard output; a closed pipe (`portal search … | head`) ends the output quietly.
+fn write_stdout(
+    write: impl FnOnce(&mut std::io::StdoutLock<'static>) -> std::io::Result<()>,
+) -> Result<(), Failure> {
+    match write(&mut std::io::stdout().lock()) {
         Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => {
             Err(Failure::Other(error.to_string()))
         }

@@ -153,15 +153,16 @@ async fn live_events(
     use tokio_stream::StreamExt;
     let open = query.page.map(|page| OpenPage::new(served.clone(), page));
     let current = served.error.read().expect("not poisoned").clone();
-    let initial =
-        tokio_stream::iter(current.map(|report| Ok(Event::default().event("error").data(report))));
+    let initial = tokio_stream::iter(
+        current.map(|report| Ok(Event::default().event("build-error").data(report))),
+    );
     let updates = tokio_stream::wrappers::BroadcastStream::new(served.events.subscribe())
         .filter_map(move |event| {
             let _open = &open;
             let event = match event.ok()? {
                 LiveEvent::Reload => Event::default().event("reload").data("{}"),
                 LiveEvent::Css => Event::default().event("css").data("{}"),
-                LiveEvent::Error(report) => Event::default().event("error").data(report),
+                LiveEvent::Error(report) => Event::default().event("build-error").data(report),
             };
             Some(Ok(event))
         });
@@ -176,9 +177,41 @@ async fn live_status(State(served): State<Arc<Served>>) -> Response {
     respond(StatusCode::OK, "application/json", body.into_bytes())
 }
 
-/// The routes of live reload, in front of the site.
+/// The editors' page: what needs attention, from the content of the last good build.
+async fn editors_page(State(served): State<Arc<Served>>) -> Response {
+    let site = served.site();
+    let error = served.error.read().expect("not poisoned").clone();
+    let today = time::OffsetDateTime::now_utc().date();
+    let today = format!(
+        "{:04}-{:02}-{:02}",
+        today.year(),
+        u8::from(today.month()),
+        today.day()
+    )
+    .parse()
+    .expect("a calendar date is a partial date");
+    let html = crate::editors::page(
+        site.content(),
+        site.warnings(),
+        error.as_deref(),
+        &served.base_path,
+        LIVE_SCRIPT,
+        today,
+    );
+    respond(
+        StatusCode::OK,
+        "text/html; charset=utf-8",
+        html.into_bytes(),
+    )
+}
+
+/// The path of the editors' page.
+pub const EDITORS_PAGE: &str = "/__portal/";
+
+/// The routes of live reload and the editors' page, in front of the site.
 pub fn live_routes() -> Router<Arc<Served>> {
     Router::new()
+        .route(EDITORS_PAGE, axum::routing::get(editors_page))
         .route("/__portal/status", axum::routing::get(live_status))
         .route(LIVE_SCRIPT, axum::routing::get(live_script))
         .route(LIVE_EVENTS, axum::routing::get(live_events))

@@ -1,0 +1,150 @@
+//! `portal new`: a new record that builds at once, with every required field, the four
+//! languages, and comments saying what each field holds, as Hugo's archetypes do for pages.
+
+use std::path::{Path, PathBuf};
+
+use portal_model::{Parsed, RecordKind};
+
+/// The record to create, as typed on the command line.
+#[derive(Clone, Debug, clap::Subcommand)]
+pub enum NewRecord {
+    /// A law of the compilation: `portal new law ar ley-26364`.
+    Law {
+        /// The member state, ISO 3166-1 alpha-2 as in content/countries.yaml (e.g. ar).
+        country: String,
+        /// The file name without .yaml: lower-case letters, digits and hyphens.
+        slug: String,
+    },
+    /// A Summit of the Americas: `portal new summit panama-2025 pa`.
+    Summit {
+        slug: String,
+        /// The host state, ISO 3166-1 alpha-2.
+        country: String,
+    },
+    /// A General Assembly resolution: `portal new resolution ag-res-2141-xxxv-o-05`.
+    Resolution { slug: String },
+    /// An OAS organ's activities page: `portal new organ sedi`.
+    Organ { slug: String },
+    /// A meeting of the Program's record: `portal new event cajp-special-meeting-2006`.
+    Event { slug: String },
+}
+
+/// A record slug is a URL segment and a file name: nothing else may pass.
+fn check_slug(what: &str, slug: &str) -> Result<(), String> {
+    let valid = !slug.is_empty()
+        && slug.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        });
+    match valid {
+        true => Ok(()),
+        false => Err(format!(
+            "`{slug}` is not a valid {what}: use lower-case letters, digits and single hyphens (e.g. ley-26364)"
+        )),
+    }
+}
+
+/// The ISO 3166-1 alpha-3 code of member state `iso2`, from `content/countries.yaml`.
+fn iso3_of(root: &Path, iso2: &str) -> Result<String, String> {
+    let file = Path::new("content/countries.yaml");
+    let parsed = portal_model::read_and_parse(root, file)
+        .map_err(|error| format!("{}: {}", error.file.display(), error.problem))?;
+    let Parsed::Countries(countries) = parsed.parsed else {
+        unreachable!("content/countries.yaml parses as the country list")
+    };
+    countries
+        .iter()
+        .find(|country| country.iso2 == iso2)
+        .map(|country| country.iso3.clone())
+        .ok_or_else(|| {
+            let codes: Vec<&str> = countries.iter().map(|c| c.iso2.as_str()).collect();
+            format!(
+                "`{iso2}` is not a member state of content/countries.yaml; expected one of: {}",
+                codes.join(", ")
+            )
+        })
+}
+
+/// Writes the record and returns its path relative to `root`; refuses to overwrite a file.
+/// `today` is the date the record is written (YYYY-MM-DD).
+pub fn create(root: &Path, record: &NewRecord, today: &str) -> Result<PathBuf, String> {
+    let year = &today[..4];
+    let (kind, key, template, country) = match record {
+        NewRecord::Law { country, slug } => {
+            check_slug("law slug", slug)?;
+            (
+                RecordKind::Law,
+                format!("{country}/{slug}"),
+                include_str!("scaffold/law.yaml"),
+                Some(country),
+            )
+        }
+        NewRecord::Summit { slug, country } => {
+            check_slug("Summit slug", slug)?;
+            (
+                RecordKind::Summit,
+                slug.clone(),
+                include_str!("scaffold/summit.yaml"),
+                Some(country),
+            )
+        }
+        NewRecord::Resolution { slug } => {
+            check_slug("resolution slug", slug)?;
+            (
+                RecordKind::Resolution,
+                slug.clone(),
+                include_str!("scaffold/resolution.yaml"),
+                None,
+            )
+        }
+        NewRecord::Organ { slug } => {
+            check_slug("organ slug", slug)?;
+            (
+                RecordKind::Organ,
+                slug.clone(),
+                include_str!("scaffold/organ.yaml"),
+                None,
+            )
+        }
+        NewRecord::Event { slug } => {
+            check_slug("event slug", slug)?;
+            (
+                RecordKind::Event,
+                slug.clone(),
+                include_str!("scaffold/event.yaml"),
+                None,
+            )
+        }
+    };
+    let mut text = template
+        .replace("{today}", today)
+        .replace("{year}", year)
+        .replace("{original_title}", "Replace with the original title");
+    if let Some(country) = country {
+        let iso3 = iso3_of(root, country)?;
+        text = text.replace("{country}", country).replace("{ISO3}", &iso3);
+    }
+    let path = kind.path(&key);
+    let full = root.join(&path);
+    if let Some(folder) = full.parent() {
+        std::fs::create_dir_all(folder).map_err(|e| format!("{}: {e}", folder.display()))?;
+    }
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&full)
+        .map_err(|error| match error.kind() {
+            std::io::ErrorKind::AlreadyExists => {
+                format!(
+                    "{} exists already; portal new never overwrites a record",
+                    path.display()
+                )
+            }
+            _ => format!("{}: {error}", path.display()),
+        })?;
+    std::io::Write::write_all(&mut file, text.as_bytes())
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(path)
+}
