@@ -1,9 +1,12 @@
 //! The portal's content: its types, how it is read from `content/` and `i18n/`, and how it is
 //! checked.
 //!
-//! This crate knows nothing of HTML or URLs: rendering takes a [`Content`] and decides how it
-//! looks. Every error carries the file and, where known, the line to fix, and a load reports
-//! all of them at once.
+//! This crate knows nothing of HTML: rendering takes a [`Content`] and decides how it looks.
+//! It does hold the rules that make content safe to publish, since content is untrusted input
+//! (which links and heading attributes are allowed, how large and deep a file may be, which
+//! names may become paths): they are rules of the content model, checked where the file and line
+//! are known. Every error carries the file and, where known, the line to fix, and a load
+//! reports all of them at once.
 
 mod coverage;
 mod date;
@@ -11,6 +14,7 @@ mod error;
 mod lang;
 mod load;
 pub mod records;
+mod scan;
 mod source;
 mod strings;
 mod text;
@@ -23,6 +27,10 @@ pub use lang::{Lang, TextLang};
 pub use load::{
     Content, Parsed, ParsedFile, Warning, assemble, is_listed, list_files, load, parse_file,
     read_and_parse,
+};
+pub use scan::{
+    MAX_FILE_BYTES, MAX_YAML_DEPTH, MAX_YAML_EXPANDED, markdown_options, markdown_problem,
+    url_allowed,
 };
 pub use source::SourceFile;
 pub use strings::{StringTable, Strings};

@@ -9,11 +9,23 @@ use crate::localize::Localizer;
 use crate::markdown::plain_text;
 use crate::routes::{Route, Urls};
 
+/// Text escaped for XML, without the characters XML 1.0 forbids (control characters other than
+/// tab and line breaks, U+FFFE, U+FFFF): one of them in a text would make the whole feed or
+/// sitemap not well-formed, and readers reject such a file.
 fn xml_escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            '\u{0}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}' => {}
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// The sitemap protocol's limits for one file: 50,000 URLs and 50 MiB.
@@ -292,14 +304,36 @@ pub fn law_records(content: &Content, urls: &Urls, lang: Lang) -> Vec<LawRecord>
         .collect()
 }
 
+/// The compilation as CSV, every cell safe to open in a spreadsheet: as the OWASP guidance on
+/// CSV injection says, a cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return
+/// (or their full-width forms, which some spreadsheets read the same) would be read as a
+/// formula, so it starts with a `'` instead. The records are written first and neutralised cell
+/// by cell after, so that a column added to [`LawRecord`] is covered without a second list.
 pub fn laws_csv(records: &[LawRecord]) -> Result<Vec<u8>, csv::Error> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
+    let mut plain = csv::Writer::from_writer(Vec::new());
     for record in records {
-        writer.serialize(record)?;
+        plain.serialize(record)?;
+    }
+    let plain = plain.into_inner().map_err(|error| error.into_error())?;
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(plain.as_slice());
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    for row in reader.records() {
+        let row = row?;
+        writer.write_record(row.iter().map(|cell| spreadsheet_safe(cell).into_owned()))?;
     }
     writer
         .into_inner()
         .map_err(|error| error.into_error().into())
+}
+
+fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
+    const FORMULA_STARTS: [char; 10] = ['=', '+', '-', '@', '\t', '\r', '＝', '＋', '－', '＠'];
+    match cell.starts_with(FORMULA_STARTS) {
+        true => format!("'{cell}").into(),
+        false => cell.into(),
+    }
 }
 
 /// What the search index holds of a page: plain text, never markup.
@@ -465,6 +499,24 @@ mod tests {
         (0..count)
             .map(|n| format!("  <url>\n    <loc>https://example.org/{n}/</loc>\n  </url>\n"))
             .collect()
+    }
+
+    #[test]
+    fn xml_text_loses_the_characters_xml_forbids() {
+        assert_eq!(
+            xml_escape("a\u{1}b\u{8}\u{1b}c\td\ne & <f> \"g\"\u{fffe}"),
+            "abc\td\ne &amp; &lt;f&gt; &quot;g&quot;"
+        );
+    }
+
+    #[test]
+    fn csv_cells_that_a_spreadsheet_would_run_start_with_a_quote() {
+        let cells = ["=HYPERLINK(\"http://x\")", "+1", "-2", "@SUM(A1)", "\tx", "＝1", "ok"];
+        let safe: Vec<_> = cells.iter().map(|cell| spreadsheet_safe(cell)).collect();
+        assert_eq!(
+            safe,
+            ["'=HYPERLINK(\"http://x\")", "'+1", "'-2", "'@SUM(A1)", "'\tx", "'＝1", "ok"]
+        );
     }
 
     #[test]
