@@ -4,6 +4,8 @@
 //! deleted, memory and time bounded) or the published site (a failed build leaves the previous
 //! one as it was). Each test is one item of issue 12.
 
+#[path = "support/policy.rs"]
+mod policy;
 mod support;
 
 use std::collections::BTreeMap;
@@ -123,7 +125,10 @@ impl Trial {
     }
 
     fn build(&self) -> Output {
-        portal(self.root(), &["build", "--out", self.path(OUT).to_str().unwrap()])
+        portal(
+            self.root(),
+            &["build", "--out", self.path(OUT).to_str().unwrap()],
+        )
     }
 
     /// Builds and expects the content to be refused: exit code 1, every `expected` part in the
@@ -182,15 +187,25 @@ fn item_1_heading_attributes_other_than_id_and_class_are_refused() {
 #[test]
 fn item_2_script_urls_in_every_kind_of_link_are_refused() {
     let prose = [
-        ("[voir](JaVaScRiPt:alert(document.domain))", "JaVaScRiPt:alert(document.domain)"),
+        (
+            "[voir](JaVaScRiPt:alert(document.domain))",
+            "JaVaScRiPt:alert(document.domain)",
+        ),
         ("<javascript:alert(1)>", "javascript:alert(1)"),
         ("[voir][x]\n\n[x]: vbscript:msgbox(1)", "vbscript:msgbox(1)"),
-        ("![carte](data:text/html,<script>alert(1)</script>)", "data:text/html,<script>alert(1)</script>"),
+        (
+            "![carte](data:text/html,<script>alert(1)</script>)",
+            "data:text/html,<script>alert(1)</script>",
+        ),
         ("[voir](java&#x09;script:alert(1))", "java\tscript:alert(1)"),
     ];
     for (payload, url) in prose {
         let trial = Trial::new();
-        trial.edit(PROGRAMME_PAGE, "## L'action de l'OEA", &format!("{payload}\n\n## L'action"));
+        trial.edit(
+            PROGRAMME_PAGE,
+            "## L'action de l'OEA",
+            &format!("{payload}\n\n## L'action"),
+        );
         let line = line_of(&trial, PROGRAMME_PAGE, payload.lines().last().unwrap());
         let line = match payload.contains("[x]:") {
             true => line - 2,
@@ -212,7 +227,10 @@ fn item_2_script_urls_in_every_kind_of_link_are_refused() {
     let trial = Trial::new();
     trial.edit(LAW, "La loi 25.871", "La [loi](vbscript:msgbox) 25.871");
     let line = line_of(&trial, LAW, "vbscript");
-    trial.refused(&[&format!("{LAW}:{line}:"), "`vbscript:msgbox` is not allowed"]);
+    trial.refused(&[
+        &format!("{LAW}:{line}:"),
+        "`vbscript:msgbox` is not allowed",
+    ]);
 }
 
 #[test]
@@ -223,17 +241,30 @@ fn item_3_csv_cells_a_spreadsheet_would_run_are_neutralised() {
         "original_title: \"Ley de Migraciones N° 25.871\"",
         "original_title: \"=HYPERLINK(\\\"https://evil.example/\\\", \\\"x\\\")\"",
     );
-    trial.edit(LAW, "number: \"25.871\"", "number: \"@SUM(1+1)*cmd|' /C calc'!A0\"");
+    trial.edit(
+        LAW,
+        "number: \"25.871\"",
+        "number: \"@SUM(1+1)*cmd|' /C calc'!A0\"",
+    );
     let csv = trial.built("fr/legislation/legislation.csv");
     let row = csv
         .lines()
         .find(|line| line.contains("HYPERLINK"))
         .expect("the law's row");
-    assert!(row.contains(r#""'=HYPERLINK(""https://evil.example/"", ""x"")""#), "{row}");
+    assert!(
+        row.contains(r#""'=HYPERLINK(""https://evil.example/"", ""x"")""#),
+        "{row}"
+    );
     assert!(row.contains("'@SUM(1+1)"), "{row}");
     for cell in csv::Reader::from_reader(csv.as_bytes())
         .records()
-        .flat_map(|record| record.unwrap().iter().map(str::to_owned).collect::<Vec<_>>())
+        .flat_map(|record| {
+            record
+                .unwrap()
+                .iter()
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+        })
     {
         assert!(
             !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
@@ -241,7 +272,10 @@ fn item_3_csv_cells_a_spreadsheet_would_run_are_neutralised() {
         );
     }
     let json = read(trial.path(OUT).join("fr/legislation/legislation.json"));
-    assert!(json.contains(r#""original_title": "=HYPERLINK("#) || json.contains(r#""original_title":"=HYPERLINK("#));
+    assert!(
+        json.contains(r#""original_title": "=HYPERLINK("#)
+            || json.contains(r#""original_title":"=HYPERLINK("#)
+    );
 }
 
 #[test]
@@ -255,9 +289,14 @@ fn item_4_feeds_stay_well_formed_and_raw_html_texts_keep_a_title() {
     let feed = trial.built("fr/activities/feed.xml");
     let forbidden: Vec<char> = feed
         .chars()
-        .filter(|c| (*c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{fffe}' | '\u{ffff}'))
+        .filter(|c| {
+            (*c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{fffe}' | '\u{ffff}')
+        })
         .collect();
-    assert!(forbidden.is_empty(), "characters XML forbids: {forbidden:?}");
+    assert!(
+        forbidden.is_empty(),
+        "characters XML forbids: {forbidden:?}"
+    );
     assert!(feed.contains("Réunion du Conseil permanent"), "{feed}");
     assert!(
         feed.contains("<title>CIM: Séance spéciale sur la migration</title>"),
@@ -268,10 +307,21 @@ fn item_4_feeds_stay_well_formed_and_raw_html_texts_keep_a_title() {
 
 #[test]
 fn item_5_country_codes_that_are_not_two_letters_are_refused() {
-    for (code, shown) in [("../../../../escape/pwned", "../../../../escape/pwned"), ("", "")] {
+    for (code, shown) in [
+        ("../../../../escape/pwned", "../../../../escape/pwned"),
+        ("", ""),
+    ] {
         let trial = Trial::new();
-        trial.edit("content/countries.yaml", "iso2: \"ar\"", &format!("iso2: \"{code}\""));
-        let line = line_of(&trial, "content/countries.yaml", &format!("iso2: \"{code}\""));
+        trial.edit(
+            "content/countries.yaml",
+            "iso2: \"ar\"",
+            &format!("iso2: \"{code}\""),
+        );
+        let line = line_of(
+            &trial,
+            "content/countries.yaml",
+            &format!("iso2: \"{code}\""),
+        );
         trial.refused(&[
             &format!("content/countries.yaml:{line}:"),
             &format!("`iso2: \"{shown}\"` is not a country code; expected two lower-case letters"),
@@ -286,12 +336,18 @@ fn item_6_an_output_folder_holding_the_sources_is_refused() {
     let before = snapshot(trial.root());
     let root = trial.root().to_str().unwrap().to_owned();
     for (out, why) in [
-        ("content", "inside the project's content/ folder"),
-        ("themes/default", "inside the project's themes/ folder"),
-        ("i18n", "inside the project's i18n/ folder"),
+        ("content", "it is inside the project's content/ folder"),
+        (
+            "themes/default",
+            "it is inside the project's themes/ folder",
+        ),
+        ("i18n", "it is inside the project's i18n/ folder"),
         (".", "it holds the project"),
         ("..", "it holds the project"),
-        ("w/../content/x", "inside the project's content/ folder"),
+        (
+            "w/../content/x",
+            "it is inside the project's content/ folder",
+        ),
         ("w", "it holds files that are not a site built by portal"),
     ] {
         let output = Command::new(env!("CARGO_BIN_EXE_portal"))
@@ -301,7 +357,10 @@ fn item_6_an_output_folder_holding_the_sources_is_refused() {
             .unwrap();
         let report = stderr(&output);
         assert_eq!(output.status.code(), Some(1), "--out {out}: {report}");
-        assert!(report.contains(&format!("refusing to build into {out}: {why}")), "{report}");
+        assert!(
+            report.contains(&format!("refusing to build into {out}: {why}")),
+            "{report}"
+        );
     }
     let changed = differences(&before, &snapshot(trial.root()));
     assert!(changed.is_empty(), "{changed:#?}");
@@ -342,7 +401,10 @@ fn item_6_an_interrupted_build_removes_its_unfinished_folder() {
         let deadline = Instant::now() + Duration::from_secs(60);
         while fresh_folders(&parent).is_empty() {
             assert!(Instant::now() < deadline, "the build never started writing");
-            assert!(child.try_wait().unwrap().is_none(), "the build ended before it was interrupted");
+            assert!(
+                child.try_wait().unwrap().is_none(),
+                "the build ended before it was interrupted"
+            );
             std::thread::sleep(Duration::from_millis(1));
         }
         let killed = Command::new("kill")
@@ -352,7 +414,12 @@ fn item_6_an_interrupted_build_removes_its_unfinished_folder() {
         assert!(killed.success());
         let status = child.wait().unwrap();
         let mut report = String::new();
-        child.stderr.take().unwrap().read_to_string(&mut report).unwrap();
+        child
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut report)
+            .unwrap();
         assert_eq!(status.code(), Some(code), "{report}");
         assert!(report.contains("interrupted by signal"), "{report}");
         assert_eq!(fresh_folders(&parent), Vec::<String>::new());
@@ -366,7 +433,10 @@ fn children_peak_memory() -> u64 {
     let mut usage = std::mem::MaybeUninit::<libc::rusage>::uninit();
     // SAFETY: getrusage fills the struct it is given.
     let usage = unsafe {
-        assert_eq!(libc::getrusage(libc::RUSAGE_CHILDREN, usage.as_mut_ptr()), 0);
+        assert_eq!(
+            libc::getrusage(libc::RUSAGE_CHILDREN, usage.as_mut_ptr()),
+            0
+        );
         usage.assume_init()
     };
     usage.ru_maxrss as u64 * 1024
@@ -384,12 +454,23 @@ fn item_7_yaml_is_bounded_in_size_alias_expansion_and_nesting() {
         "content/legislation/ar/bomb.yaml:3:",
         "the YAML grows beyond 4 MiB once its aliases (`*name`) are expanded",
     ]);
-    assert!(start.elapsed() < Duration::from_secs(30), "{:?}", start.elapsed());
+    assert!(
+        start.elapsed() < Duration::from_secs(30),
+        "{:?}",
+        start.elapsed()
+    );
     let peak = children_peak_memory();
-    assert!(peak < 512 * 1024 * 1024, "a child took {} MiB", peak / 1024 / 1024);
+    assert!(
+        peak < 512 * 1024 * 1024,
+        "a child took {} MiB",
+        peak / 1024 / 1024
+    );
 
     let trial = Trial::new();
-    trial.write("content/legislation/ar/huge.yaml", &format!("id: \"{}\"\n", "y".repeat(1_100_000)));
+    trial.write(
+        "content/legislation/ar/huge.yaml",
+        &format!("id: \"{}\"\n", "y".repeat(1_100_000)),
+    );
     trial.refused(&[
         "content/legislation/ar/huge.yaml: the file is larger than 1 MiB; expected a content file of at most that size",
     ]);
@@ -402,7 +483,11 @@ fn item_7_yaml_is_bounded_in_size_alias_expansion_and_nesting() {
         "content/legislation/ar/deep.yaml:1:",
         "the YAML nests deeper than 64 levels",
     ]);
-    assert!(start.elapsed() < Duration::from_secs(10), "{:?}", start.elapsed());
+    assert!(
+        start.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        start.elapsed()
+    );
 }
 
 #[test]
@@ -428,18 +513,27 @@ fn item_8_symbolic_links_out_of_the_project_are_not_followed() {
     // A link that stays inside the project is followed.
     let trial = Trial::new();
     std::os::unix::fs::symlink(
-        trial.path("themes/default/static/favicon.svg"),
-        trial.path("themes/default/static/icon.svg"),
+        trial.path("themes/default/js/filter.js"),
+        trial.path("themes/default/static/linked.js"),
     )
     .unwrap();
-    let icon = trial.built("icon.svg");
-    assert_eq!(icon, read(trial.path("themes/default/static/favicon.svg")));
+    trial.built("fr/index.html");
+    let published = snapshot(&trial.path(OUT))
+        .into_iter()
+        .find(|(path, _)| path.to_string_lossy().contains("linked"))
+        .expect("the linked script is published");
+    assert_eq!(
+        published.1,
+        std::fs::read(trial.path("themes/default/js/filter.js")).unwrap()
+    );
 }
 
 /// A raw HTTP/1.1 request with the given method and Host.
 fn request(address: &str, method: &str, host: &str, path: &str) -> (u16, String) {
     let mut stream = TcpStream::connect(address).unwrap();
-    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
     write!(
         stream,
         "{method} {path} HTTP/1.1\r\nHost: {host}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
@@ -448,7 +542,11 @@ fn request(address: &str, method: &str, host: &str, path: &str) -> (u16, String)
     let mut response = Vec::new();
     stream.read_to_end(&mut response).unwrap();
     let text = String::from_utf8_lossy(&response).into_owned();
-    let status = text.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let status = text
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
     (status, text)
 }
 
@@ -464,7 +562,10 @@ fn item_9_the_preview_answers_only_its_own_names_and_only_reads() {
         .unwrap();
     let mut lines = std::io::BufRead::lines(std::io::BufReader::new(child.stderr.take().unwrap()));
     let address = loop {
-        let line = lines.next().expect("portal serve printed its address").unwrap();
+        let line = lines
+            .next()
+            .expect("portal serve printed its address")
+            .unwrap();
         if let Some(rest) = line.split("serving the portal at http://").nth(1) {
             break rest.split('/').next().unwrap().to_owned();
         }
@@ -495,7 +596,10 @@ fn item_9_the_preview_answers_only_its_own_names_and_only_reads() {
     for method in ["POST", "DELETE", "TRACE", "PUT", "OPTIONS"] {
         let (status, response) = request(&address, method, &address, "/fr/");
         assert_eq!(status, 405, "{method}: {response}");
-        assert!(response.to_ascii_lowercase().contains("allow: get, head"), "{response}");
+        assert!(
+            response.to_ascii_lowercase().contains("allow: get, head"),
+            "{response}"
+        );
         assert!(response.to_ascii_lowercase().contains(csp), "{response}");
     }
     let _ = child.kill();
@@ -581,14 +685,20 @@ fn item_13_an_empty_countries_file_is_one_error_naming_it() {
 
     let trial = Trial::new();
     trial.write("content/countries.yaml", "- iso2: \"ar\n");
-    let report = trial.refused(&["content/countries.yaml:", "error: 1 problem(s) in the content"]);
+    let report = trial.refused(&[
+        "content/countries.yaml:",
+        "error: 1 problem(s) in the content",
+    ]);
     assert!(!report.contains("missing; expected"), "{report}");
 }
 
 #[test]
 fn item_13_a_file_that_is_not_a_record_is_an_unexpected_file() {
     let trial = Trial::new();
-    trial.write("content/legislation/ar/notes.txt", "Notes de travail : à vérifier.\n");
+    trial.write(
+        "content/legislation/ar/notes.txt",
+        "Notes de travail : à vérifier.\n",
+    );
     trial.refused(&[
         "content/legislation/ar/notes.txt: unexpected file name `content/legislation/ar/notes.txt`; expected a `.yaml` record",
     ]);
@@ -605,14 +715,22 @@ fn a_site_seeded_with_every_accepted_payload_has_no_script_urls_or_handlers() {
         \"><img src=x onerror=alert(1)> ' onmouseover='alert(1)";
     let yaml = payloads.replace('\\', "\\\\").replace('"', "\\\"");
     let trial = Trial::new();
-    trial.edit(PROGRAMME_PAGE, "## L'action de l'OEA", &format!("{payloads}\n\n<div onclick=\"alert(1)\">\n\n## L'action de l'OEA"));
+    trial.edit(
+        PROGRAMME_PAGE,
+        "## L'action de l'OEA",
+        &format!("{payloads}\n\n<div onclick=\"alert(1)\">\n\n## L'action de l'OEA"),
+    );
     trial.edit(
         PROGRAMME_PAGE,
         "title: \"Introduction\"",
         &format!("title: \"Introduction {yaml}\""),
     );
     trial.edit(LAW, "La loi 25.871", &format!("La loi {yaml} 25.871"));
-    trial.edit(LAW, "title: \"Ferreyra Romea\"", &format!("title: \"Ferreyra {yaml}\""));
+    trial.edit(
+        LAW,
+        "title: \"Ferreyra Romea\"",
+        &format!("title: \"Ferreyra {yaml}\""),
+    );
     trial.edit(
         "content/activities/cim.yaml",
         "calendar:\n",
@@ -620,23 +738,45 @@ fn a_site_seeded_with_every_accepted_payload_has_no_script_urls_or_handlers() {
     );
     trial.built("fr/index.html");
     let site = trial.path(OUT);
-    let handler = regex::Regex::new(r#"(?i)<[^>]*\son[a-z]+\s*="#).unwrap();
-    let url = regex::Regex::new(
-        r#"(?i)(href|src|action|formaction|poster|srcset|xlink:href)\s*=\s*["']?\s*(javascript|vbscript|data):"#,
-    )
-    .unwrap();
     let mut checked = 0;
     for (path, bytes) in snapshot(&site) {
         let name = path.to_string_lossy();
         if !(name.ends_with(".html") || name.ends_with(".xml")) {
             continue;
         }
-        let text = String::from_utf8(bytes).unwrap();
-        assert!(!handler.is_match(&text), "{name}: {:?}", handler.find(&text));
-        assert!(!url.is_match(&text), "{name}: {:?}", url.find(&text));
+        // The theme's own favicon, an SVG image drawn by the browser, which runs no script.
+        let text = String::from_utf8(bytes)
+            .unwrap()
+            .replace(r#"<link rel="icon" href="data:image/svg+xml,"#, "<link ");
+        let found = policy::violations(&text);
+        assert!(found.is_empty(), "{name}: {found:#?}");
         checked += 1;
     }
     assert!(checked > 100, "{checked} files checked");
     let page = read(site.join("fr/programme/introduction/index.html"));
-    assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "the payload is on the page, as text");
+    assert!(
+        page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "the payload is on the page, as text"
+    );
+}
+
+/// The oracle of the grep above sees every form of what it must find, and nothing in text.
+#[test]
+fn the_policy_oracle_finds_handlers_and_script_urls_in_tags_only() {
+    for html in [
+        r#"<h2 id="t" onclick="alert(document.domain)">"#,
+        r#"<a href="JaVa&#x09;Script&colon;alert(1)">"#,
+        r#"<img alt="a>b" src=' data:text/html,x'>"#,
+        r#"<a title='x' href=vbscript:msgbox>"#,
+        r#"<link href="javascript&#58;x"/>"#,
+    ] {
+        assert!(!policy::violations(html).is_empty(), "{html}");
+    }
+    for html in [
+        r#"<p>&lt;a href="javascript:alert(1)" onclick=x&gt;</p>"#,
+        r#"<a href="https://www.oas.org/">x</a><a href="/fr/">"#,
+        r#"<a href="mailto:a@b.org"><img src="/a.png" alt="javascript: onclick=">"#,
+    ] {
+        assert_eq!(policy::violations(html), Vec::<String>::new(), "{html}");
+    }
 }

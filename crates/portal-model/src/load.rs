@@ -172,7 +172,10 @@ pub fn load(root: &Path) -> Result<(Content, Vec<Warning>), ContentErrors> {
             // A file that failed to parse is not also "missing".
             let broken: std::collections::HashSet<PathBuf> =
                 errors.iter().map(|error| error.file.clone()).collect();
-            errors.extend(more.into_iter().filter(|error| !broken.contains(&error.file)));
+            errors.extend(
+                more.into_iter()
+                    .filter(|error| !broken.contains(&error.file)),
+            );
             Err(ContentErrors(errors))
         }
     }
@@ -200,7 +203,10 @@ pub fn read_and_parse(root: &Path, path: &Path) -> Result<ParsedFile, ContentErr
     }
     let mut text = String::new();
     std::fs::File::open(&full)
-        .and_then(|file| file.take(MAX_FILE_BYTES as u64 + 1).read_to_string(&mut text))
+        .and_then(|file| {
+            file.take(MAX_FILE_BYTES as u64 + 1)
+                .read_to_string(&mut text)
+        })
         .map_err(io)?;
     parse_file(SourceFile::new(path, text))
 }
@@ -355,9 +361,17 @@ fn parse_countries(source: &SourceFile) -> Result<Vec<Country>, ContentError> {
     for country in &countries {
         let code = &country.iso2;
         if code.len() != 2 || !code.bytes().all(|b| b.is_ascii_lowercase()) {
+            // Quoted as most files write it, so that an empty code is found on its own line.
+            let quoted = format!("\"{code}\"");
+            let value = match source.error_at("iso2", &quoted, Problem::Invalid(String::new())) {
+                ContentError {
+                    location: Some(_), ..
+                } => quoted.as_str(),
+                _ => code.as_str(),
+            };
             return Err(source.error_at(
                 "iso2",
-                code,
+                value,
                 Problem::Invalid(format!(
                     "`iso2: \"{code}\"` is not a country code; expected two lower-case letters \
                      (ISO 3166-1 alpha-2, as in `ar`)"

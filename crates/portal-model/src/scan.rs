@@ -216,7 +216,11 @@ impl YamlWalk {
     }
 
     /// Checks one event; an error carries a byte offset in the text.
-    unsafe fn step(&mut self, text: &str, event: &sys::yaml_event_t) -> Result<(), (usize, Problem)> {
+    unsafe fn step(
+        &mut self,
+        text: &str,
+        event: &sys::yaml_event_t,
+    ) -> Result<(), (usize, Problem)> {
         let at = event.start_mark.index as usize;
         let fail = |problem| (at, problem);
         match event.type_ {
@@ -256,7 +260,8 @@ impl YamlWalk {
             }
             sys::YAML_SCALAR_EVENT => {
                 let scalar = unsafe { &event.data.scalar };
-                let bytes = unsafe { std::slice::from_raw_parts(scalar.value, scalar.length as usize) };
+                let bytes =
+                    unsafe { std::slice::from_raw_parts(scalar.value, scalar.length as usize) };
                 let value = String::from_utf8_lossy(bytes);
                 let anchor = unsafe { anchor_name(scalar.anchor) };
                 let key = self.position();
@@ -360,11 +365,17 @@ mod tests {
             "[x](<java\tscript:alert(1)>)",
         ] {
             assert!(
-                matches!(markdown_problem(markdown), Some((_, Problem::ForbiddenUrl { .. }))),
+                matches!(
+                    markdown_problem(markdown),
+                    Some((_, Problem::ForbiddenUrl { .. }))
+                ),
                 "{markdown}"
             );
         }
-        assert_eq!(markdown_problem("[x](https://a.org) [y](/fr/) <mailto:a@b.org>"), None);
+        assert_eq!(
+            markdown_problem("[x](https://a.org) [y](/fr/) <mailto:a@b.org>"),
+            None
+        );
     }
 
     #[test]
@@ -394,7 +405,13 @@ mod tests {
     fn yaml_strings_and_urls_are_checked_where_they_are() {
         let text = "title: Café\nsources:\n  - url: \"javascript:alert(1)\"\n";
         let (at, problem) = check_yaml(text, 0).unwrap_err();
-        assert_eq!(at, Location { line: 3, column: 11 });
+        assert_eq!(
+            at,
+            Location {
+                line: 3,
+                column: 11
+            }
+        );
         assert_eq!(
             problem,
             Problem::ForbiddenUrl {
@@ -403,7 +420,13 @@ mod tests {
         );
         let text = "summary:\n  fr: |\n    Voir [ceci](vbscript:x).\n";
         let (at, _) = check_yaml(text, 0).unwrap_err();
-        assert_eq!(at, Location { line: 3, column: 17 });
+        assert_eq!(
+            at,
+            Location {
+                line: 3,
+                column: 17
+            }
+        );
         assert!(check_yaml("url: https://a.org\ntext: \"[a](/fr/)\"\n", 0).is_ok());
     }
 
@@ -422,7 +445,10 @@ mod tests {
         let deep = format!("a: {}{}", "[".repeat(100_000), "]".repeat(100_000));
         let start = std::time::Instant::now();
         let (_, problem) = check_yaml(&deep, 0).unwrap_err();
-        assert!(problem.to_string().contains("nests deeper than 64"), "{problem}");
+        assert!(
+            problem.to_string().contains("nests deeper than 64"),
+            "{problem}"
+        );
         assert!(start.elapsed() < std::time::Duration::from_secs(1));
     }
 }

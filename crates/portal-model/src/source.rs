@@ -24,7 +24,11 @@ impl SourceFile {
     /// Deserializes the whole file as YAML. A byte-order mark, which some editors write, is not
     /// part of the text.
     pub fn parse_yaml<T: DeserializeOwned>(&self) -> Result<T, ContentError> {
-        parse_yaml_at(&self.path, self.text.strip_prefix('\u{feff}').unwrap_or(&self.text), 0)
+        parse_yaml_at(
+            &self.path,
+            self.text.strip_prefix('\u{feff}').unwrap_or(&self.text),
+            0,
+        )
     }
 
     /// An error at the first line where `key:` is followed by `value` (or a list item is
@@ -128,7 +132,13 @@ mod tests {
     fn columns_count_characters_on_lines_with_accents() {
         let file = SourceFile::new("x.yaml", "name: a\nsummits: [québec-2001, atlantis]\n");
         let error = file.error_at("summits", "atlantis", Problem::Inconsistent(String::new()));
-        assert_eq!(error.location, Some(Location { line: 2, column: 24 }));
+        assert_eq!(
+            error.location,
+            Some(Location {
+                line: 2,
+                column: 24
+            })
+        );
     }
 
     #[test]

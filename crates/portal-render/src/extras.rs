@@ -511,11 +511,27 @@ mod tests {
 
     #[test]
     fn csv_cells_that_a_spreadsheet_would_run_start_with_a_quote() {
-        let cells = ["=HYPERLINK(\"http://x\")", "+1", "-2", "@SUM(A1)", "\tx", "＝1", "ok"];
+        let cells = [
+            "=HYPERLINK(\"http://x\")",
+            "+1",
+            "-2",
+            "@SUM(A1)",
+            "\tx",
+            "＝1",
+            "ok",
+        ];
         let safe: Vec<_> = cells.iter().map(|cell| spreadsheet_safe(cell)).collect();
         assert_eq!(
             safe,
-            ["'=HYPERLINK(\"http://x\")", "'+1", "'-2", "'@SUM(A1)", "'\tx", "'＝1", "ok"]
+            [
+                "'=HYPERLINK(\"http://x\")",
+                "'+1",
+                "'-2",
+                "'@SUM(A1)",
+                "'\tx",
+                "'＝1",
+                "ok"
+            ]
         );
     }
 

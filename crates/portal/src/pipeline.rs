@@ -142,7 +142,9 @@ pub fn check_output(project: &Project, out: &Path) -> Result<(), BuildError> {
         .canonicalize()
         .map_err(|e| write_error("resolving", &project.root, e))?;
     if root.starts_with(&target) {
-        return refuse("it holds the project, whose content/, themes/ and i18n/ it would replace".into());
+        return refuse(
+            "it holds the project, whose content/, themes/ and i18n/ it would replace".into(),
+        );
     }
     for source in ["content", "themes", "i18n"] {
         if target.starts_with(root.join(source)) {

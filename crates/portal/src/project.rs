@@ -56,7 +56,10 @@ impl Project {
     /// Reads the theme: templates, stylesheets, scripts and static files.
     pub fn read_theme(&self) -> Result<Theme, String> {
         let dir = self.theme_dir();
-        let root = self.root.canonicalize().map_err(|e| format!("{}: {e}", self.root.display()))?;
+        let root = self
+            .root
+            .canonicalize()
+            .map_err(|e| format!("{}: {e}", self.root.display()))?;
         let mut theme = Theme::default();
         for (name, bytes) in read_tree(&root, &dir.join("templates"))? {
             let text = String::from_utf8(bytes)
@@ -119,7 +122,9 @@ fn read_tree(root: &Path, dir: &Path) -> Result<BTreeMap<String, Vec<u8>>, Strin
         .into_iter()
         .map(|(name, path)| {
             let failed = |e: std::io::Error| format!("{}: {e}", path.display());
-            if std::fs::symlink_metadata(&path).map_err(failed)?.is_symlink()
+            if std::fs::symlink_metadata(&path)
+                .map_err(failed)?
+                .is_symlink()
                 && !path.canonicalize().map_err(failed)?.starts_with(root)
             {
                 return Err(format!(

@@ -49,7 +49,10 @@ fn report(root: &std::path::Path, error: &ContentError) -> miette::Report {
         Some(_) => std::fs::read_to_string(root.join(&error.file)).unwrap_or_default(),
         None => String::new(),
     };
-    let text = text.strip_prefix('\u{feff}').map(str::to_owned).unwrap_or(text);
+    let text = text
+        .strip_prefix('\u{feff}')
+        .map(str::to_owned)
+        .unwrap_or(text);
     let span = error
         .location
         .map(|at| SourceSpan::from((byte_offset(&text, at.line, at.column), 1)));
@@ -72,7 +75,7 @@ mod tests {
     #[test]
     fn columns_count_characters_not_bytes() {
         let text = "title: x\ncity: Bogotá, Québec: *x\n";
-        let offset = super::byte_offset(text, 2, 24);
+        let offset = super::byte_offset(text, 2, 23);
         assert_eq!(&text[offset..offset + 2], "*x");
     }
 }

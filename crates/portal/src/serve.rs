@@ -338,7 +338,11 @@ async fn guard(
         let message = format!(
             "The preview answers only http://127.0.0.1:{port}/ and http://localhost:{port}/.\n"
         );
-        respond(StatusCode::FORBIDDEN, "text/plain; charset=utf-8", message.into_bytes())
+        respond(
+            StatusCode::FORBIDDEN,
+            "text/plain; charset=utf-8",
+            message.into_bytes(),
+        )
     } else if !matches!(*request.method(), Method::GET | Method::HEAD) {
         let mut response = respond(
             StatusCode::METHOD_NOT_ALLOWED,
@@ -392,7 +396,12 @@ mod tests {
 
     #[test]
     fn only_loopback_names_with_the_port_are_answered() {
-        for host in ["127.0.0.1:4321", "localhost:4321", "LocalHost:4321", "app.localhost:4321"] {
+        for host in [
+            "127.0.0.1:4321",
+            "localhost:4321",
+            "LocalHost:4321",
+            "app.localhost:4321",
+        ] {
             assert!(host_allowed(Some(host), 4321), "{host}");
         }
         for host in [
@@ -414,7 +423,9 @@ mod tests {
     fn the_preview_sends_the_policy_of_the_published_site() {
         let netlify = include_str!("../../../netlify.toml");
         assert!(
-            netlify.contains(&format!("Content-Security-Policy = \"{CONTENT_SECURITY_POLICY}\"")),
+            netlify.contains(&format!(
+                "Content-Security-Policy = \"{CONTENT_SECURITY_POLICY}\""
+            )),
             "netlify.toml and serve.rs disagree on the Content-Security-Policy"
         );
     }
