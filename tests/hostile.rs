@@ -641,36 +641,25 @@ fn item_12_the_error_marker_lands_on_the_character_named() {
     let trial = Trial::new();
     trial.edit(
         LAW,
-        "original_title: \"Ley de Migraciones N° 25.871\"",
-        "original_title: \"Ley de Migraciones N° 25.871\"\ncity: {fr: Bogotá, es: Bogotá, pt: São Paulo, xx: oops}",
+        "title:\n  fr: \"Loi sur les migrations n° 25.871\"\n  en: \"Migration Law No. 25.871\"\n  pt: \"Lei de Migrações n.º 25.871\"\n",
+        "title: {fr: \"Loi n° 25.871 été à Québec\", xx: \"y\", en: \"Migration Law\"}\n",
     );
-    let report = trial.refused(&[&format!("{LAW}:3:")]);
-    // miette underlines the character the column names: under `c` of `city` for the unknown
-    // field, with only characters (not bytes) before it.
-    let source_line = report
-        .lines()
-        .position(|line| line.contains("city: {fr: Bogotá"))
-        .expect("the offending line is shown");
+    // Column 43 is `x` of `xx`, counted in characters: the line has five two-byte ones before.
+    let report = trial.refused(&[&format!("{LAW}:4:43: title: unknown variant `xx`")]);
     let lines: Vec<&str> = report.lines().collect();
-    let shown = lines[source_line];
-    let marker = lines[source_line + 1];
-    let text_start = shown.find("city").unwrap();
+    let shown = lines
+        .iter()
+        .position(|line| line.contains("title: {fr: \"Loi n° 25.871"))
+        .expect("the offending line is shown");
+    let text_start = lines[shown].find("title").unwrap();
+    let marker = lines[shown + 1];
     let marked = marker
-        .char_indices()
-        .find(|(_, c)| !matches!(c, ' ' | '·' | '│' | '|' | ':'))
-        .map(|(at, _)| marker[..at].chars().count())
+        .chars()
+        .position(|c| !matches!(c, ' ' | '·' | '│' | '|' | ':'))
         .expect("a marker under the line");
-    let column = report
-        .split(&format!("{LAW}:3:"))
-        .nth(1)
-        .and_then(|rest| rest.split(':').next())
-        .and_then(|n| n.parse::<usize>().ok())
-        .expect("a column");
-    assert_eq!(
-        marked - shown[..text_start].chars().count(),
-        column - 1,
-        "{shown}\n{marker}"
-    );
+    let under: String = lines[shown].chars().skip(marked).take(2).collect();
+    assert_eq!(under, "xx", "{}\n{marker}", lines[shown]);
+    assert_eq!(marked - lines[shown][..text_start].chars().count(), 42);
 }
 
 #[test]
