@@ -14,7 +14,6 @@ use std::ffi::CStr;
 use std::mem::MaybeUninit;
 
 use pulldown_cmark::{Event, Parser, Tag};
-use unsafe_libyaml as sys;
 
 use crate::{Location, Problem};
 
@@ -124,24 +123,24 @@ pub(crate) fn check_yaml(text: &str, line_offset: usize) -> Result<(), Found> {
     // SAFETY: the parser is initialized before use and deleted once; `text` outlives it; every
     // event is read according to its type, then deleted.
     unsafe {
-        let mut parser = MaybeUninit::<sys::yaml_parser_t>::uninit();
-        if sys::yaml_parser_initialize(parser.as_mut_ptr()).fail {
+        let mut parser = MaybeUninit::<unsafe_libyaml::yaml_parser_t>::uninit();
+        if unsafe_libyaml::yaml_parser_initialize(parser.as_mut_ptr()).fail {
             return Ok(());
         }
         let parser = parser.as_mut_ptr();
-        sys::yaml_parser_set_encoding(parser, sys::YAML_UTF8_ENCODING);
-        sys::yaml_parser_set_input_string(parser, text.as_ptr(), text.len() as u64);
+        unsafe_libyaml::yaml_parser_set_encoding(parser, unsafe_libyaml::YAML_UTF8_ENCODING);
+        unsafe_libyaml::yaml_parser_set_input_string(parser, text.as_ptr(), text.len() as u64);
         let mut result = Ok(());
         loop {
-            let mut event = MaybeUninit::<sys::yaml_event_t>::uninit();
-            if sys::yaml_parser_parse(parser, event.as_mut_ptr()).fail {
+            let mut event = MaybeUninit::<unsafe_libyaml::yaml_event_t>::uninit();
+            if unsafe_libyaml::yaml_parser_parse(parser, event.as_mut_ptr()).fail {
                 break;
             }
             let event = event.as_mut_ptr();
             let at = (*event).start_mark.index as usize;
             let step = walk.step(text, &*event);
-            let end = (*event).type_ == sys::YAML_STREAM_END_EVENT;
-            sys::yaml_event_delete(event);
+            let end = (*event).type_ == unsafe_libyaml::YAML_STREAM_END_EVENT;
+            unsafe_libyaml::yaml_event_delete(event);
             if let Err((offset, problem)) = step {
                 let mut location = location_of(text, offset.max(at));
                 location.line += line_offset;
@@ -152,7 +151,7 @@ pub(crate) fn check_yaml(text: &str, line_offset: usize) -> Result<(), Found> {
                 break;
             }
         }
-        sys::yaml_parser_delete(parser);
+        unsafe_libyaml::yaml_parser_delete(parser);
         result
     }
 }
@@ -165,8 +164,8 @@ struct Frame {
     mapping: bool,
     /// In a mapping: whether the next node is a key.
     expects_key: bool,
-    /// In a mapping: the key of the value being read.
-    key: String,
+    /// In a mapping: whether the key of the value being read ends in `url`.
+    url_key: bool,
 }
 
 #[derive(Default)]
@@ -204,28 +203,29 @@ impl YamlWalk {
         Ok(())
     }
 
-    /// The key of the scalar being read, if it is a mapping's value; moves the mapping on.
-    fn position(&mut self) -> Option<String> {
-        let frame = self.open.last_mut().filter(|frame| frame.mapping)?;
+    /// Moves the open mapping on by one node; whether that node is the value of a key ending in
+    /// `url`.
+    fn position(&mut self) -> bool {
+        let Some(frame) = self.open.last_mut().filter(|frame| frame.mapping) else {
+            return false;
+        };
         let is_key = frame.expects_key;
         frame.expects_key = !is_key;
-        match is_key {
-            true => None,
-            false => Some(frame.key.clone()),
-        }
+        !is_key && frame.url_key
     }
 
     /// Checks one event; an error carries a byte offset in the text.
     unsafe fn step(
         &mut self,
         text: &str,
-        event: &sys::yaml_event_t,
+        event: &unsafe_libyaml::yaml_event_t,
     ) -> Result<(), (usize, Problem)> {
         let at = event.start_mark.index as usize;
         let fail = |problem| (at, problem);
         match event.type_ {
-            sys::YAML_SEQUENCE_START_EVENT | sys::YAML_MAPPING_START_EVENT => {
-                let mapping = event.type_ == sys::YAML_MAPPING_START_EVENT;
+            unsafe_libyaml::YAML_SEQUENCE_START_EVENT
+            | unsafe_libyaml::YAML_MAPPING_START_EVENT => {
+                let mapping = event.type_ == unsafe_libyaml::YAML_MAPPING_START_EVENT;
                 let anchor = unsafe {
                     match mapping {
                         true => anchor_name(event.data.mapping_start.anchor),
@@ -244,34 +244,34 @@ impl YamlWalk {
                     size: 1,
                     mapping,
                     expects_key: mapping,
-                    key: String::new(),
+                    url_key: false,
                 });
             }
-            sys::YAML_SEQUENCE_END_EVENT | sys::YAML_MAPPING_END_EVENT => {
+            unsafe_libyaml::YAML_SEQUENCE_END_EVENT | unsafe_libyaml::YAML_MAPPING_END_EVENT => {
                 if let Some(frame) = self.open.pop() {
                     self.add(frame.size, frame.anchor).map_err(fail)?;
                 }
             }
-            sys::YAML_ALIAS_EVENT => {
+            unsafe_libyaml::YAML_ALIAS_EVENT => {
                 let name = unsafe { anchor_name(event.data.alias.anchor) };
                 let size = name.and_then(|name| self.anchors.get(&name).copied());
                 self.position();
                 self.add(size.unwrap_or(1), None).map_err(fail)?;
             }
-            sys::YAML_SCALAR_EVENT => {
+            unsafe_libyaml::YAML_SCALAR_EVENT => {
                 let scalar = unsafe { &event.data.scalar };
                 let bytes =
                     unsafe { std::slice::from_raw_parts(scalar.value, scalar.length as usize) };
                 let value = String::from_utf8_lossy(bytes);
                 let anchor = unsafe { anchor_name(scalar.anchor) };
-                let key = self.position();
+                let is_url = self.position();
                 if let Some(frame) = self.open.last_mut()
                     && frame.mapping
                     && !frame.expects_key
                 {
-                    frame.key = value.to_string();
+                    frame.url_key = value.ends_with("url");
                 }
-                check_string(text, at, key.as_deref(), &value)?;
+                check_string(text, at, is_url, &value)?;
                 self.add(1 + bytes.len(), anchor).map_err(fail)?;
             }
             _ => {}
@@ -282,24 +282,19 @@ impl YamlWalk {
 
 /// A string of a YAML file: a URL if its key ends in `url`, else possibly Markdown. The error's
 /// offset is where the offending text appears in the file, searched from the scalar's start.
-fn check_string(
-    text: &str,
-    at: usize,
-    key: Option<&str>,
-    value: &str,
-) -> Result<(), (usize, Problem)> {
+fn check_string(text: &str, at: usize, is_url: bool, value: &str) -> Result<(), (usize, Problem)> {
     let found = |needle: &str| {
         text.get(at..)
             .and_then(|rest| rest.find(needle))
             .map_or(at, |offset| at + offset)
     };
-    if key.is_some_and(|key| key.ends_with("url")) && !url_allowed(value) {
+    if is_url && !url_allowed(value) {
         let url = value.to_owned();
         return Err((found(value), Problem::ForbiddenUrl { url }));
     }
-    // A forbidden link or heading attribute needs a `:` (a scheme), an `&` (an entity that
-    // decodes to one) or a `{` (attributes): most texts are spared the Markdown parse.
-    if value.contains([':', '&', '{'])
+    // A link needs `](` (inline), `]:` (a reference's definition, in the same text) or `<` (an
+    // autolink), and heading attributes a `{`: most texts are spared the Markdown parse.
+    if (value.contains("](") || value.contains("]:") || value.contains(['<', '{']))
         && let Some((offset, problem)) = markdown_problem(value)
     {
         let needle = match &problem {
