@@ -758,6 +758,7 @@ fn the_policy_oracle_finds_handlers_and_script_urls_in_tags_only() {
         r#"<img alt="a>b" src=' data:text/html,x'>"#,
         r#"<a title='x' href=vbscript:msgbox>"#,
         r#"<link href="javascript&#58;x"/>"#,
+        r#"<script type="application/ld+json">{"a": "</script><script>alert(1)</script>"#,
     ] {
         assert!(!policy::violations(html).is_empty(), "{html}");
     }

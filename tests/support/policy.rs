@@ -1,8 +1,8 @@
 //! An oracle for the URL and attribute policy, independent of the code it checks: it reads the
 //! tags of an HTML or XML output as a browser's tokenizer would (quoted attribute values may
-//! hold `>`), and lists every event-handler attribute and every link or resource address whose
-//! scheme, once entities are decoded and the characters browsers ignore are dropped, is not
-//! http, https or mailto.
+//! hold `>`), and lists every inline script, every event-handler attribute and every link or
+//! resource address whose scheme, once entities are decoded and the characters browsers ignore
+//! are dropped, is not http, https or mailto.
 
 use std::sync::OnceLock;
 
@@ -102,6 +102,15 @@ pub fn violations(html: &str) -> Vec<String> {
     let mut found = Vec::new();
     for tag in tag().captures_iter(html) {
         let whole = tag.get(0).unwrap().as_str();
+        let lower = whole.to_ascii_lowercase();
+        // A script element must load a file of the site, or be data (JSON-LD): text of the
+        // content that closed a `<script>` and opened another would run.
+        if (lower.starts_with("<script ") || lower.starts_with("<script>"))
+            && !lower.contains(" src=")
+            && !lower.contains("type=\"application/ld+json\"")
+        {
+            found.push(format!("inline script {whole}"));
+        }
         for attribute in attribute().captures_iter(&tag[1]) {
             let name = attribute[1].to_ascii_lowercase();
             let value = attribute
