@@ -550,9 +550,20 @@ fn request(address: &str, method: &str, host: &str, path: &str) -> (u16, String)
     (status, text)
 }
 
-#[test]
-fn item_9_the_preview_answers_only_its_own_names_and_only_reads() {
-    let trial = Trial::new();
+/// `portal serve` on a trial's project, stopped when dropped.
+struct Preview {
+    child: std::process::Child,
+    address: String,
+}
+
+impl Drop for Preview {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn preview(trial: &Trial) -> Preview {
     let mut child = Command::new(env!("CARGO_BIN_EXE_portal"))
         .arg("--root")
         .arg(trial.root())
@@ -571,6 +582,44 @@ fn item_9_the_preview_answers_only_its_own_names_and_only_reads() {
         }
     };
     std::thread::spawn(move || for _ in lines {});
+    Preview { child, address }
+}
+
+#[test]
+fn item_7_a_bomb_saved_while_serving_is_reported_and_the_preview_goes_on() {
+    let trial = Trial::new();
+    let server = preview(&trial);
+    let address = server.address.clone();
+    // 12,000 aliases of 900 KB: 10 GB once expanded, in a file under the 1 MiB bound.
+    let big = "x".repeat(900_000);
+    let bomb = format!(
+        "id: \"X\"\noriginal_title: &big \"{big}\"\ntitle: [{}]\n",
+        "*big, ".repeat(12_000)
+    );
+    trial.write("content/legislation/ar/bomb.yaml", &bomb);
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let (status, response) = request(&address, "GET", &address, "/__portal/status");
+        assert_eq!(status, 200, "the preview died: {response}");
+        if response.contains("once its aliases") {
+            assert!(
+                response.contains("content/legislation/ar/bomb.yaml"),
+                "{response}"
+            );
+            break;
+        }
+        assert!(Instant::now() < deadline, "no error reported: {response}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let (status, _) = request(&address, "GET", &address, "/fr/legislation/ar/");
+    assert_eq!(status, 200);
+}
+
+#[test]
+fn item_9_the_preview_answers_only_its_own_names_and_only_reads() {
+    let trial = Trial::new();
+    let server = preview(&trial);
+    let address = server.address.clone();
     let port = address.rsplit(':').next().unwrap();
     let csp = "content-security-policy: default-src 'self'; script-src 'self' 'wasm-unsafe-eval';";
 
@@ -602,8 +651,6 @@ fn item_9_the_preview_answers_only_its_own_names_and_only_reads() {
         );
         assert!(response.to_ascii_lowercase().contains(csp), "{response}");
     }
-    let _ = child.kill();
-    let _ = child.wait();
 }
 
 #[test]
