@@ -218,6 +218,7 @@ pub fn build(
     .map_err(BuildError::Search)?;
     render_options.search_packs = packs.paths.clone();
     let search = start.elapsed();
+    check_interrupted()?;
 
     let start = Instant::now();
     let renderer = Renderer::new(&theme, render_options)?;
