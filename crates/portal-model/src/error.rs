@@ -45,6 +45,18 @@ pub enum Problem {
     UnexpectedFile { name: String, expected: String },
     #[error("{0}")]
     Inconsistent(String),
+    /// A link or image address that could run script or reach the visitor's machine.
+    #[error(
+        "the link or image address `{url}` is not allowed; expected an http:, https: or mailto: \
+         address, a relative path or a `#fragment`"
+    )]
+    ForbiddenUrl { url: String },
+    /// A Markdown heading attribute other than an id or a class (`{onclick=…}`).
+    #[error(
+        "the heading attribute `{name}` is not allowed; expected only an id and classes, as in \
+         `## Title {{#id .class}}`"
+    )]
+    ForbiddenAttribute { name: String },
 }
 
 impl ContentError {

@@ -1,9 +1,12 @@
 //! The portal's content: its types, how it is read from `content/` and `i18n/`, and how it is
 //! checked.
 //!
-//! This crate knows nothing of HTML or URLs: rendering takes a [`Content`] and decides how it
-//! looks. Every error carries the file and, where known, the line to fix, and a load reports
-//! all of them at once.
+//! This crate knows nothing of HTML: rendering takes a [`Content`] and decides how it looks.
+//! It does hold the rules that make content safe to publish, since content is untrusted input
+//! (which links and heading attributes are allowed, how large and deep a file may be, which
+//! names may become paths): they are rules of the content model, checked where the file and line
+//! are known. Every error carries the file and, where known, the line to fix, and a load
+//! reports all of them at once.
 
 mod attention;
 mod citations;
@@ -14,6 +17,7 @@ mod lang;
 mod load;
 mod paths;
 pub mod records;
+mod scan;
 mod source;
 mod strings;
 mod text;
@@ -30,6 +34,10 @@ pub use load::{
     read_and_parse,
 };
 pub use paths::RecordKind;
+pub use scan::{
+    MAX_FILE_BYTES, MAX_YAML_DEPTH, MAX_YAML_EXPANDED, markdown_options, markdown_problem,
+    url_allowed,
+};
 pub use source::SourceFile;
 pub use strings::{StringTable, Strings};
 pub use text::{Localized, Resolved};

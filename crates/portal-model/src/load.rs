@@ -5,6 +5,7 @@
 //! validates the whole set, reporting every error at once.
 
 use std::collections::BTreeMap;
+use std::io::Read;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
@@ -12,7 +13,9 @@ use rayon::prelude::*;
 
 use crate::records::*;
 use crate::strings::{StringTable, Strings};
-use crate::{ContentError, ContentErrors, Lang, Problem, SourceFile, source::parse_yaml_at};
+use crate::{
+    ContentError, ContentErrors, Lang, MAX_FILE_BYTES, Problem, SourceFile, source::parse_yaml_at,
+};
 
 /// A problem that does not stop the build (a missing interface string).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -109,6 +112,8 @@ pub struct ParsedFile {
 }
 
 /// Lists the content files of a project: `content/**` and `i18n/*`, sorted, relative paths.
+/// A symbolic link is listed like a file, and [`read_and_parse`] refuses it if it leads out of
+/// the project.
 pub fn list_files(root: &Path) -> Result<Vec<PathBuf>, ContentError> {
     fn walk(root: &Path, dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), ContentError> {
         let read = std::fs::read_dir(root.join(dir))
@@ -136,9 +141,15 @@ pub fn list_files(root: &Path) -> Result<Vec<PathBuf>, ContentError> {
     Ok(files)
 }
 
-/// Editors' swap and lock files (`.law.yaml.swp`, `.#law.yaml`) are not content.
+/// Editors' and systems' own files are not content: swap files (`.law.yaml.swp`), lock files
+/// (`.#law.yaml`), macOS metadata (`._law.yaml`), hidden folders. A hidden name that ends like a
+/// content file (`..yaml`, `.law.yaml`) is content with a wrong name: an error, not a page that
+/// silently goes missing.
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
-    name.to_string_lossy().starts_with('.')
+    let name = name.to_string_lossy();
+    name.starts_with(".#")
+        || name.starts_with("._")
+        || (name.starts_with('.') && !name.ends_with(".yaml") && !name.ends_with(".md"))
 }
 
 /// Whether [`list_files`] would list this path (relative to the project root) if it were a
@@ -170,17 +181,75 @@ pub fn load(root: &Path) -> Result<(Content, Vec<Warning>), ContentErrors> {
         Ok(loaded) if errors.is_empty() => Ok(loaded),
         Ok(_) => Err(ContentErrors(errors)),
         Err(ContentErrors(more)) => {
-            errors.extend(more);
+            // A file that failed to parse is not also "missing".
+            let broken: std::collections::HashSet<PathBuf> =
+                errors.iter().map(|error| error.file.clone()).collect();
+            errors.extend(
+                more.into_iter()
+                    .filter(|error| !broken.contains(&error.file)),
+            );
             Err(ContentErrors(errors))
         }
     }
 }
 
-/// Reads one file and parses it according to where it lies.
+/// Reads one file and parses it according to where it lies. A symbolic link is followed only
+/// if it leads to a file inside the project, and no more than [`MAX_FILE_BYTES`] are read.
 pub fn read_and_parse(root: &Path, path: &Path) -> Result<ParsedFile, ContentError> {
-    let text = std::fs::read_to_string(root.join(path))
-        .map_err(|error| ContentError::new(path, None, Problem::Io(error.to_string())))?;
+    let io = |error: std::io::Error| ContentError::new(path, None, Problem::Io(error.to_string()));
+    let full = root.join(path);
+    if std::fs::symlink_metadata(&full).map_err(io)?.is_symlink() {
+        let target = full.canonicalize().map_err(io)?;
+        if !target.starts_with(root.canonicalize().map_err(io)?) {
+            return Err(ContentError::new(
+                path,
+                None,
+                Problem::Io(
+                    "a symbolic link that leads out of the project; expected a file of the \
+                     project (links out of it are not followed, so that no file of the editor's \
+                     machine is published)"
+                        .into(),
+                ),
+            ));
+        }
+    }
+    let mut text = String::new();
+    std::fs::File::open(&full)
+        .and_then(|file| {
+            file.take(MAX_FILE_BYTES as u64 + 1)
+                .read_to_string(&mut text)
+        })
+        .map_err(io)?;
     parse_file(SourceFile::new(path, text))
+}
+
+/// A file larger than [`MAX_FILE_BYTES`]: an error before it is parsed.
+fn check_size(source: &SourceFile) -> Result<(), ContentError> {
+    match source.text.len() > MAX_FILE_BYTES {
+        true => Err(ContentError::new(
+            &source.path,
+            None,
+            Problem::Invalid(format!(
+                "the file is larger than {} MiB; expected a content file of at most that size \
+                 (split a long text over several pages)",
+                MAX_FILE_BYTES / (1024 * 1024)
+            )),
+        )),
+        false => Ok(()),
+    }
+}
+
+/// The Markdown body of a prose file must not carry a forbidden link or heading attribute.
+fn check_body(source: &SourceFile, body: &str) -> Result<(), ContentError> {
+    let start = body.as_ptr() as usize - source.text.as_ptr() as usize;
+    match crate::scan::markdown_problem(body) {
+        Some((offset, problem)) => Err(ContentError::new(
+            &source.path,
+            Some(crate::scan::location_of(&source.text, start + offset)),
+            problem,
+        )),
+        None => Ok(()),
+    }
 }
 
 fn unexpected(path: &Path, expected: &str) -> ContentError {
@@ -258,6 +327,7 @@ fn parse_page(source: &SourceFile) -> Result<Prose<FrontMatter>, ContentError> {
             ),
         )
     })?;
+    check_body(source, body)?;
     Ok(Prose {
         matter: parse_yaml_at(&source.path, matter, 1)?,
         markdown: body.to_owned(),
@@ -271,6 +341,7 @@ fn parse_record_prose(source: &SourceFile) -> Result<Prose<RecordProseMatter>, C
         Some(yaml) => parse_yaml_at(&source.path, yaml, 1)?,
         None => RecordProseMatter::default(),
     };
+    check_body(source, body)?;
     Ok(Prose {
         matter,
         markdown: body.to_owned(),
@@ -284,8 +355,48 @@ fn file_stem_slug(path: &Path, name: &str) -> Result<String, ContentError> {
     check_slug(path, stem)
 }
 
+/// The member states: at least one, each `iso2` two lower-case letters, since it becomes a
+/// folder of the site (`/fr/legislation/{iso2}/`).
+fn parse_countries(source: &SourceFile) -> Result<Vec<Country>, ContentError> {
+    let countries: Vec<Country> = source.parse_yaml()?;
+    if countries.is_empty() {
+        return Err(ContentError::new(
+            &source.path,
+            Some(crate::Location { line: 1, column: 1 }),
+            Problem::Invalid(
+                "the file lists no country; expected the member states, one `- iso2: …` entry \
+                 each"
+                    .into(),
+            ),
+        ));
+    }
+    for country in &countries {
+        let code = &country.iso2;
+        if code.len() != 2 || !code.bytes().all(|b| b.is_ascii_lowercase()) {
+            // Quoted as most files write it, so that an empty code is found on its own line.
+            let quoted = format!("\"{code}\"");
+            let value = match source.error_at("iso2", &quoted, Problem::Invalid(String::new())) {
+                ContentError {
+                    location: Some(_), ..
+                } => quoted.as_str(),
+                _ => code.as_str(),
+            };
+            return Err(source.error_at(
+                "iso2",
+                value,
+                Problem::Invalid(format!(
+                    "`iso2: \"{code}\"` is not a country code; expected two lower-case letters \
+                     (ISO 3166-1 alpha-2, as in `ar`)"
+                )),
+            ));
+        }
+    }
+    Ok(countries)
+}
+
 /// Parses one file according to its place in the tree.
 pub fn parse_file(source: SourceFile) -> Result<ParsedFile, ContentError> {
+    check_size(&source)?;
     let path = source.path.clone();
     let parts: Vec<&str> = path
         .components()
@@ -305,7 +416,7 @@ pub fn parse_file(source: SourceFile) -> Result<ParsedFile, ContentError> {
             Parsed::Strings(lang, source.parse_yaml()?)
         }
         ["content", "site.yaml"] => Parsed::Site(source.parse_yaml()?),
-        ["content", "countries.yaml"] => Parsed::Countries(source.parse_yaml()?),
+        ["content", "countries.yaml"] => Parsed::Countries(parse_countries(&source)?),
         ["content", "treaties.yaml"] => Parsed::Treaties(source.parse_yaml()?),
         ["content", "home", name] => match split_lang(&path, name)? {
             ("index", lang) => Parsed::Home(lang, parse_page(&source)?),
@@ -331,18 +442,21 @@ pub fn parse_file(source: SourceFile) -> Result<ParsedFile, ContentError> {
             }
         },
         ["content", "summits", name] => {
+            let slug = file_stem_slug(&path, name)?;
             let mut summit: Summit = source.parse_yaml()?;
-            summit.slug = file_stem_slug(&path, name)?;
+            summit.slug = slug;
             Parsed::Summit(summit)
         }
         ["content", "resolutions", name] => {
+            let slug = file_stem_slug(&path, name)?;
             let mut resolution: Resolution = source.parse_yaml()?;
-            resolution.slug = file_stem_slug(&path, name)?;
+            resolution.slug = slug;
             Parsed::Resolution(resolution)
         }
         ["content", "activities", name] => {
+            let slug = file_stem_slug(&path, name)?;
             let mut organ: Organ = source.parse_yaml()?;
-            organ.slug = file_stem_slug(&path, name)?;
+            organ.slug = slug;
             Parsed::Organ(organ)
         }
         ["content", "events", slug, "event.yaml"] => {
@@ -355,9 +469,11 @@ pub fn parse_file(source: SourceFile) -> Result<ParsedFile, ContentError> {
             _ => return Err(unexpected(&path, "`event.yaml` or `index.{lang}.md`")),
         },
         ["content", "legislation", country, name] => {
+            let country = check_slug(&path, country)?;
+            let slug = file_stem_slug(&path, name)?;
             let mut law: Law = source.parse_yaml()?;
-            law.country = check_slug(&path, country)?;
-            law.slug = file_stem_slug(&path, name)?;
+            law.country = country;
+            law.slug = slug;
             Parsed::Law(Arc::new(law))
         }
         _ => {

@@ -21,9 +21,14 @@ impl SourceFile {
         }
     }
 
-    /// Deserializes the whole file as YAML.
+    /// Deserializes the whole file as YAML. A byte-order mark, which some editors write, is not
+    /// part of the text.
     pub fn parse_yaml<T: DeserializeOwned>(&self) -> Result<T, ContentError> {
-        parse_yaml_at(&self.path, &self.text, 0)
+        parse_yaml_at(
+            &self.path,
+            self.text.strip_prefix('\u{feff}').unwrap_or(&self.text),
+            0,
+        )
     }
 
     /// An error at the first line where `key:` is followed by `value` (or a list item is
@@ -131,9 +136,10 @@ impl SourceFile {
         let mut in_key = false;
         for (index, line) in self.text.lines().enumerate() {
             let trimmed = line.trim_start().trim_start_matches("- ");
-            let at = |column: usize| Location {
+            // Editors count columns in characters, not bytes.
+            let at = |byte: usize| Location {
                 line: index + 1,
-                column: column + 1,
+                column: line[..byte].chars().count() + 1,
             };
             if let Some(rest) = trimmed.strip_prefix(&key_prefix) {
                 in_key = true;
@@ -155,12 +161,15 @@ fn indentation(line: &str) -> usize {
     line.len() - line.trim_start().len()
 }
 
-/// Parses YAML that starts `line_offset` lines into its file (front matter starts after `---`).
+/// Parses YAML that starts `line_offset` lines into its file (front matter starts after `---`),
+/// once [`crate::scan::check_yaml`] has found it within bounds and free of forbidden links.
 pub(crate) fn parse_yaml_at<T: DeserializeOwned>(
     path: &Path,
     text: &str,
     line_offset: usize,
 ) -> Result<T, ContentError> {
+    crate::scan::check_yaml(text, line_offset)
+        .map_err(|(location, problem)| ContentError::new(path, Some(location), problem))?;
     serde_yaml::from_str(text).map_err(|error| {
         let location = error.location().map(|at| Location {
             line: at.line() + line_offset,
@@ -253,5 +262,24 @@ mod tests {
         );
         let error = file.error_under("status_source", "url", Problem::Inconsistent(String::new()));
         assert_eq!(error.location, Some(Location { line: 4, column: 3 }));
+    }
+
+    #[test]
+    fn columns_count_characters_on_lines_with_accents() {
+        let file = SourceFile::new("x.yaml", "name: a\nsummits: [québec-2001, atlantis]\n");
+        let error = file.error_at("summits", "atlantis", Problem::Inconsistent(String::new()));
+        assert_eq!(
+            error.location,
+            Some(Location {
+                line: 2,
+                column: 24
+            })
+        );
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_not_part_of_the_first_key() {
+        let file = SourceFile::new("x.yaml", "\u{feff}name: a\ncountry: b\n");
+        assert!(file.parse_yaml::<Record>().is_ok());
     }
 }

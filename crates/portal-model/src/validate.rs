@@ -490,7 +490,11 @@ fn check(content: &Content, checker: &mut Checker) {
 
     for summit in &content.summits {
         let file = RecordFile::Summit(&summit.slug);
-        checker.reference(file, "country", "country", &summit.country, &iso2s);
+        // No countries means countries.yaml is missing or broken, an error of its own: one per
+        // record on top of it would bury it.
+        if !iso2s.is_empty() {
+            checker.reference(file, "country", "country", &summit.country, &iso2s);
+        }
         if (summit.kind == SummitKind::Regular) != summit.ordinal.is_some() {
             let problem = Problem::Inconsistent(
                 "expected an `ordinal` on a regular Summit and none on a special one".into(),
@@ -530,7 +534,9 @@ fn check(content: &Content, checker: &mut Checker) {
     let mut law_ids: HashMap<&str, &Law> = HashMap::new();
     for law in &content.laws {
         let file = RecordFile::Law(law);
-        checker.reference(file, "country", "country folder", &law.country, &iso2s);
+        if !iso2s.is_empty() {
+            checker.reference(file, "country", "country folder", &law.country, &iso2s);
+        }
         if let Some(id) = &law.id {
             let iso3 = content.country(&law.country).map(|c| c.iso3.as_str());
             if let Some(problem) = id_problem(id, iso3) {

@@ -11,11 +11,23 @@ use crate::localize::Localizer;
 use crate::markdown::plain_text;
 use crate::routes::{Route, Urls};
 
+/// Text escaped for XML, without the characters XML 1.0 forbids (control characters other than
+/// tab and line breaks, U+FFFE, U+FFFF): one of them in a text would make the whole feed or
+/// sitemap not well-formed, and readers reject such a file.
 fn xml_escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            '\u{0}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}' => {}
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// The sitemap protocol's limits for one file: 50,000 URLs and 50 MiB.
@@ -507,7 +519,7 @@ pub fn laws_csv(records: &[LawRecord]) -> Result<Vec<u8>, csv::Error> {
             .iter()
             .map(|rel| format!("{}: {}", rel.kind, rel.law.as_deref().unwrap_or(&rel.title)))
             .collect();
-        writer.write_record([
+        write_safe(&mut writer, [
             text(&r.id),
             r.key.clone(),
             r.country.clone(),
@@ -605,7 +617,7 @@ pub fn participation_csv(records: &[ParticipationRecord]) -> Result<Vec<u8>, csv
     writer.write_record(PARTICIPATION_FIELDS.iter().map(|field| field.name))?;
     for r in records {
         let text = |value: &Option<String>| value.clone().unwrap_or_default();
-        writer.write_record([
+        write_safe(&mut writer, [
             r.treaty.clone(),
             r.treaty_title.clone(),
             r.country.clone(),
@@ -730,7 +742,7 @@ pub fn compare_csv(rows: &[CompareRow], treaties: &[String]) -> Result<Vec<u8>, 
             record.push(treaty.consent.clone().unwrap_or_default());
             record.push(treaty.confidence.unwrap_or_default().to_owned());
         }
-        writer.write_record(record)?;
+        write_safe(&mut writer, record)?;
     }
     writer
         .into_inner()
@@ -1299,6 +1311,28 @@ pub fn search_documents(content: &Content, urls: &Urls, lang: Lang) -> Vec<Searc
     docs
 }
 
+/// Writes one CSV row with every cell safe to open in a spreadsheet: as the OWASP guidance on
+/// CSV injection says, a cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return
+/// (or their full-width forms, which some spreadsheets read the same) would be read as a
+/// formula, so it starts with a `'` instead.
+fn write_safe(
+    writer: &mut csv::Writer<Vec<u8>>,
+    cells: impl IntoIterator<Item = String>,
+) -> Result<(), csv::Error> {
+    writer.write_record(cells.into_iter().map(|cell| match spreadsheet_safe(&cell) {
+        std::borrow::Cow::Borrowed(_) => cell,
+        std::borrow::Cow::Owned(safe) => safe,
+    }))
+}
+
+fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
+    const FORMULA_STARTS: [char; 10] = ['=', '+', '-', '@', '\t', '\r', '＝', '＋', '－', '＠'];
+    match cell.starts_with(FORMULA_STARTS) {
+        true => format!("'{cell}").into(),
+        false => cell.into(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1307,6 +1341,40 @@ mod tests {
         (0..count)
             .map(|n| format!("  <url>\n    <loc>https://example.org/{n}/</loc>\n  </url>\n"))
             .collect()
+    }
+
+    #[test]
+    fn xml_text_loses_the_characters_xml_forbids() {
+        assert_eq!(
+            xml_escape("a\u{1}b\u{8}\u{1b}c\td\ne & <f> \"g\"\u{fffe}"),
+            "abc\td\ne &amp; &lt;f&gt; &quot;g&quot;"
+        );
+    }
+
+    #[test]
+    fn csv_cells_that_a_spreadsheet_would_run_start_with_a_quote() {
+        let cells = [
+            "=HYPERLINK(\"http://x\")",
+            "+1",
+            "-2",
+            "@SUM(A1)",
+            "\tx",
+            "＝1",
+            "ok",
+        ];
+        let safe: Vec<_> = cells.iter().map(|cell| spreadsheet_safe(cell)).collect();
+        assert_eq!(
+            safe,
+            [
+                "'=HYPERLINK(\"http://x\")",
+                "'+1",
+                "'-2",
+                "'@SUM(A1)",
+                "'\tx",
+                "'＝1",
+                "ok"
+            ]
+        );
     }
 
     #[test]
@@ -1356,3 +1424,4 @@ mod tests {
         }
     }
 }
+

@@ -91,11 +91,18 @@ impl<'a> PageIds<'a> {
     }
 }
 
+/// The content model's options, so that the links loading checked are the links rendered.
 fn options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_HEADING_ATTRIBUTES
+    portal_model::markdown_options()
+}
+
+/// A link or image address that breaks the URL policy becomes empty (the page itself). Loading
+/// already refuses such content with its file and line; this keeps the renderer safe on its own.
+fn allowed(url: CowStr<'_>) -> CowStr<'_> {
+    match portal_model::url_allowed(&url) {
+        true => url,
+        false => CowStr::from(""),
+    }
 }
 
 /// A heading's anchor: lower-case letters and digits joined by `-`.
@@ -209,9 +216,30 @@ impl Markdown<'_> {
                 id,
             }) => Event::Start(Tag::Link {
                 link_type,
-                dest_url: self.rewrite_link(dest_url),
+                dest_url: allowed(self.rewrite_link(dest_url)),
                 title,
                 id,
+            }),
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => Event::Start(Tag::Image {
+                link_type,
+                dest_url: allowed(dest_url),
+                title,
+                id,
+            }),
+            // Only an id and classes: any other attribute (`onclick`, `style`) could run script
+            // or cover the page.
+            Event::Start(Tag::Heading {
+                level, id, classes, ..
+            }) => Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs: Vec::new(),
             }),
             other => other,
         });
@@ -227,6 +255,9 @@ pub fn plain_text(markdown: &str) -> String {
     for event in Parser::new_ext(markdown, options()) {
         match event {
             Event::Text(part) | Event::Code(part) => text.push_str(&part),
+            // The words of raw HTML, without its tags: a text that starts with an HTML block
+            // still has a title in the feed.
+            Event::Html(raw) | Event::InlineHtml(raw) => push_without_tags(&mut text, &raw),
             Event::SoftBreak | Event::HardBreak => text.push(' '),
             Event::End(
                 TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell,
@@ -235,6 +266,22 @@ pub fn plain_text(markdown: &str) -> String {
         }
     }
     text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Appends `html` without its tags (`<…>`), a space in place of each.
+fn push_without_tags(text: &mut String, html: &str) {
+    let mut in_tag = false;
+    for c in html.chars() {
+        match (in_tag, c) {
+            (false, '<') => in_tag = true,
+            (true, '>') => {
+                in_tag = false;
+                text.push(' ');
+            }
+            (false, c) => text.push(c),
+            (true, _) => {}
+        }
+    }
 }
 
 #[cfg(test)]
@@ -329,6 +376,39 @@ mod tests {
             markdown(&urls).render("| a | b |\n|---|---|\n| 1 | 2 |\n\nText[^1].\n\n[^1]: Note.\n");
         assert!(out.html.contains("<table>"));
         assert!(out.html.contains("footnote-definition"));
+    }
+
+    #[test]
+    fn heading_attributes_other_than_id_and_class_are_dropped() {
+        let urls = Urls::new("https://example.org/");
+        let out = markdown(&urls)
+            .render("## Title {#t .wide onclick=alert(document.domain) style=position:fixed}");
+        assert!(
+            out.html.contains(r#"<h2 id="t" class="wide">Title</h2>"#),
+            "{}",
+            out.html
+        );
+        assert!(!out.html.contains("onclick") && !out.html.contains("style"));
+    }
+
+    #[test]
+    fn links_and_images_outside_the_url_policy_point_nowhere() {
+        let urls = Urls::new("https://example.org/");
+        let out = markdown(&urls).render(
+            "[a](JavaScript:alert(1)) <vbscript:x> ![i](data:text/html,x) [r][r]\n\n[r]: javascript&#58;x\n\n[ok](https://oas.org) ![ok](/i.png)",
+        );
+        assert_eq!(out.html.matches(r#"href="""#).count(), 3, "{}", out.html);
+        assert!(out.html.contains(r#"src="""#), "{}", out.html);
+        assert!(out.html.contains(r#"href="https://oas.org""#));
+        assert!(out.html.contains(r#"src="/i.png""#));
+    }
+
+    #[test]
+    fn plain_text_keeps_the_words_of_raw_html() {
+        assert_eq!(
+            plain_text("<div class=\"x\">Réunion du Conseil</div>\n\nSuite."),
+            "Réunion du Conseil Suite."
+        );
     }
 
     #[test]

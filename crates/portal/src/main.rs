@@ -196,6 +196,13 @@ fn main() -> ExitCode {
             report::print_content_errors(&project.root, &errors);
             ExitCode::FAILURE
         }
+        Err(Failure::Build(BuildError::Interrupted(signal))) => {
+            eprintln!(
+                "error: {}\nThe previous output was left as it was.",
+                BuildError::Interrupted(signal)
+            );
+            ExitCode::from(128 + signal as u8)
+        }
         Err(Failure::Build(error)) => {
             eprintln!("error: {error}\nThe previous output was left as it was.");
             ExitCode::FAILURE
@@ -241,6 +248,7 @@ fn build(
                 .expect("a valid template"),
         )
         .with_finish(indicatif::ProgressFinish::AndClear);
+    pipeline::stop_builds_on_signals().map_err(|e| Failure::Other(e.to_string()))?;
     let built = pipeline::build(project, &options, out, &progress)?;
     print_warnings(&built.warnings);
     eprintln!(
@@ -337,6 +345,7 @@ fn check(
     let dir = match site {
         Some(dir) => dir,
         None => {
+            pipeline::stop_builds_on_signals().map_err(|e| Failure::Other(e.to_string()))?;
             temporary = tempfile::tempdir().map_err(|e| Failure::Other(e.to_string()))?;
             let dir = temporary.path().join("site");
             let options = BuildOptions {

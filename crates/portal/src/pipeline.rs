@@ -2,7 +2,7 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicI32, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use indicatif::ProgressBar;
@@ -50,6 +50,122 @@ pub enum BuildError {
     Search(String),
     #[error("writing the site: {0}")]
     Write(String),
+    /// `--out` names the project or one of its source folders, which the swap would replace.
+    #[error("{0}")]
+    Output(String),
+    /// SIGINT or SIGTERM arrived: the build stopped and removed its unfinished folder.
+    #[error("interrupted by signal {0}; the unfinished site was removed")]
+    Interrupted(i32),
+}
+
+/// The signal that asked the build to stop, or 0.
+static INTERRUPTED: AtomicI32 = AtomicI32::new(0);
+
+/// Makes SIGINT (Ctrl-C) and SIGTERM stop a build cleanly instead of killing it: the build
+/// fails with [`BuildError::Interrupted`] at its next step and its unfinished folder is removed,
+/// where killing it would leave megabytes of `.site.new-*` beside the site. A second signal ends
+/// the process at once. Call once, before [`build`], from a command that builds and exits.
+pub fn stop_builds_on_signals() -> std::io::Result<()> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let (mut interrupt, mut terminate) = runtime.block_on(async {
+        Ok::<_, std::io::Error>((
+            signal(SignalKind::interrupt())?,
+            signal(SignalKind::terminate())?,
+        ))
+    })?;
+    std::thread::spawn(move || {
+        runtime.block_on(async move {
+            loop {
+                let number = tokio::select! {
+                    _ = interrupt.recv() => 2,
+                    _ = terminate.recv() => 15,
+                };
+                if INTERRUPTED.swap(number, Ordering::SeqCst) != 0 {
+                    std::process::exit(128 + number);
+                }
+            }
+        })
+    });
+    Ok(())
+}
+
+fn check_interrupted() -> Result<(), BuildError> {
+    match INTERRUPTED.load(Ordering::SeqCst) {
+        0 => Ok(()),
+        number => Err(BuildError::Interrupted(number)),
+    }
+}
+
+/// `path` made absolute and free of `.` and `..`, resolving symbolic links as far as it exists.
+fn resolved(path: &Path) -> std::io::Result<PathBuf> {
+    let absolute = std::env::current_dir()?.join(path);
+    let mut existing = absolute.as_path();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        rest.push(existing.file_name().map(PathBuf::from).unwrap_or_default());
+        existing = match existing.parent() {
+            Some(parent) => parent,
+            None => break,
+        };
+    }
+    let mut resolved = existing.canonicalize()?;
+    for part in rest.iter().rev() {
+        for component in part.components() {
+            match component {
+                std::path::Component::ParentDir => {
+                    resolved.pop();
+                }
+                std::path::Component::Normal(name) => resolved.push(name),
+                _ => {}
+            }
+        }
+    }
+    Ok(resolved)
+}
+
+/// Refuses an output folder that the swap would destroy the sources with: the project itself or
+/// a folder holding it, or a folder inside `content/`, `themes/` or `i18n/`.
+pub fn check_output(project: &Project, out: &Path) -> Result<(), BuildError> {
+    let refuse = |why: String| {
+        Err(BuildError::Output(format!(
+            "refusing to build into {}: {why}; expected an output folder of its own, such as \
+             `site`",
+            out.display()
+        )))
+    };
+    let target = resolved(out).map_err(|e| write_error("resolving", out, e))?;
+    let root = project
+        .root
+        .canonicalize()
+        .map_err(|e| write_error("resolving", &project.root, e))?;
+    if root.starts_with(&target) {
+        return refuse(
+            "it holds the project, whose content/, themes/ and i18n/ it would replace".into(),
+        );
+    }
+    for source in ["content", "themes", "i18n"] {
+        if target.starts_with(root.join(source)) {
+            return refuse(format!("it is inside the project's {source}/ folder"));
+        }
+    }
+    // The swap replaces the whole folder: one that holds anything but a site built before
+    // (a home folder, a project) is not the build's to delete.
+    if target.exists() && !target.is_dir() {
+        return refuse("it is a file".into());
+    }
+    let is_site = target.join("sitemap.xml").is_file();
+    let is_empty = std::fs::read_dir(&target).is_ok_and(|mut entries| entries.next().is_none());
+    if target.is_dir() && !is_site && !is_empty {
+        return refuse(
+            "it holds files that are not a site built by portal (no sitemap.xml), which the \
+             swap would delete"
+                .into(),
+        );
+    }
+    Ok(())
 }
 
 /// How long each stage took, for `--verbose` and benchmarks.
@@ -83,11 +199,13 @@ pub fn build(
     out: &Path,
     progress: &ProgressBar,
 ) -> Result<Built, BuildError> {
+    check_output(project, out)?;
     let start = Instant::now();
     progress.set_message("loading content");
     let (content, warnings) = portal_model::load(&project.root).map_err(BuildError::Content)?;
     let theme = project.read_theme().map_err(BuildError::Theme)?;
     let load = start.elapsed();
+    check_interrupted()?;
 
     let start = Instant::now();
     progress.set_message("indexing for search");
@@ -100,6 +218,7 @@ pub fn build(
     .map_err(BuildError::Search)?;
     render_options.search_packs = packs.paths.clone();
     let search = start.elapsed();
+    check_interrupted()?;
 
     let start = Instant::now();
     let renderer = Renderer::new(&theme, render_options)?;
@@ -187,20 +306,23 @@ impl FreshSite {
     }
 
     fn write(&self, file: &str, bytes: &[u8]) -> Result<(), BuildError> {
+        check_interrupted()?;
         let target = self.dir.path().join(file);
         std::fs::write(&target, bytes).map_err(|e| write_error("writing", &target, e))
     }
 
     /// Moves the finished site to `out`, putting back the old one if that fails.
     fn swap_in(self, out: &Path) -> Result<(), BuildError> {
-        let fresh = self.dir.keep();
+        check_interrupted()?;
         let old = self
             .parent
             .join(format!(".{}.old-{}", site_name(out), std::process::id()));
         let had_old = out.exists();
         if had_old {
+            // Until the fresh folder is kept, a failure here removes it with `self`.
             std::fs::rename(out, &old).map_err(|e| write_error("moving aside", out, e))?;
         }
+        let fresh = self.dir.keep();
         if let Err(e) = std::fs::rename(&fresh, out) {
             if had_old {
                 let _ = std::fs::rename(&old, out);

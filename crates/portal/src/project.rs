@@ -56,37 +56,44 @@ impl Project {
     /// Reads the theme: templates, stylesheets, scripts and static files.
     pub fn read_theme(&self) -> Result<Theme, String> {
         let dir = self.theme_dir();
+        let root = self
+            .root
+            .canonicalize()
+            .map_err(|e| format!("{}: {e}", self.root.display()))?;
         let mut theme = Theme::default();
-        for (name, bytes) in read_tree(&dir.join("templates"))? {
+        for (name, bytes) in read_tree(&root, &dir.join("templates"))? {
             let text = String::from_utf8(bytes)
                 .map_err(|_| format!("themes/default/templates/{name} is not UTF-8"))?;
             theme.templates.insert(name, text);
         }
-        for (name, bytes) in read_tree(&dir.join("css"))? {
+        for (name, bytes) in read_tree(&root, &dir.join("css"))? {
             let text = String::from_utf8(bytes)
                 .map_err(|_| format!("themes/default/css/{name} is not UTF-8"))?;
             theme.stylesheets.insert(name, text);
         }
-        theme.files.extend(read_tree(&dir.join("js"))?);
-        theme.files.extend(read_tree(&dir.join("static"))?);
+        theme.files.extend(read_tree(&root, &dir.join("js"))?);
+        theme.files.extend(read_tree(&root, &dir.join("static"))?);
         Ok(theme)
     }
 }
 
 /// Every file below `dir` (hidden ones left out), keyed by its `/`-separated path relative
-/// to `dir`.
+/// to `dir`. Symbolic links are listed, not followed.
 pub fn files_below(dir: &Path) -> Result<BTreeMap<String, PathBuf>, String> {
     fn walk(base: &Path, dir: &Path, files: &mut BTreeMap<String, PathBuf>) -> Result<(), String> {
         let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
         for entry in entries {
-            let path = entry.map_err(|e| e.to_string())?.path();
+            let entry = entry.map_err(|e| e.to_string())?;
+            let path = entry.path();
             if path
                 .file_name()
                 .is_some_and(|n| n.to_string_lossy().starts_with('.'))
             {
                 continue;
             }
-            if path.is_dir() {
+            // A symbolic link is listed as a file, never walked into: it is for the reader to
+            // decide whether to follow it.
+            if entry.file_type().is_ok_and(|kind| kind.is_dir()) {
                 walk(base, &path, files)?;
             } else {
                 let name = path
@@ -105,15 +112,28 @@ pub fn files_below(dir: &Path) -> Result<BTreeMap<String, PathBuf>, String> {
 }
 
 /// Every file below `dir` with its bytes; nothing when the folder does not exist (a theme
-/// without scripts).
-fn read_tree(dir: &Path) -> Result<BTreeMap<String, Vec<u8>>, String> {
+/// without scripts). A symbolic link is followed only to a file inside the project `root`: a
+/// link to `/etc/passwd` in `static/` must not publish the editor's files.
+fn read_tree(root: &Path, dir: &Path) -> Result<BTreeMap<String, Vec<u8>>, String> {
     if !dir.exists() {
         return Ok(BTreeMap::new());
     }
     files_below(dir)?
         .into_iter()
         .map(|(name, path)| {
-            let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            let failed = |e: std::io::Error| format!("{}: {e}", path.display());
+            if std::fs::symlink_metadata(&path)
+                .map_err(failed)?
+                .is_symlink()
+                && !path.canonicalize().map_err(failed)?.starts_with(root)
+            {
+                return Err(format!(
+                    "{}: a symbolic link that leads out of the project; expected a file of the \
+                     theme (links out of the project are not followed)",
+                    path.display()
+                ));
+            }
+            let bytes = std::fs::read(&path).map_err(failed)?;
             Ok((name, bytes))
         })
         .collect()

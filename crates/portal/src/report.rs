@@ -13,13 +13,22 @@ struct ContentReport {
     span: Option<SourceSpan>,
 }
 
+/// Where miette must point: the byte of the 1-based `line` and `column`, columns counting
+/// characters as editors and the content errors do.
 fn byte_offset(text: &str, line: usize, column: usize) -> usize {
     let line_start: usize = text
         .split_inclusive('\n')
         .take(line.saturating_sub(1))
         .map(str::len)
         .sum();
-    (line_start + column.saturating_sub(1)).min(text.len())
+    let rest = text.get(line_start..).unwrap_or("");
+    let within: usize = rest
+        .chars()
+        .take_while(|c| *c != '\n')
+        .take(column.saturating_sub(1))
+        .map(char::len_utf8)
+        .sum();
+    (line_start + within).min(text.len())
 }
 
 /// Prints every content error: the file, line and column, what was expected, and the line.
@@ -34,7 +43,16 @@ pub fn print_content_errors(root: &std::path::Path, errors: &ContentErrors) {
 }
 
 fn report(root: &std::path::Path, error: &ContentError) -> miette::Report {
-    let text = std::fs::read_to_string(root.join(&error.file)).unwrap_or_default();
+    // Only a located error shows its line, so an error about the file itself (too large, a
+    // link out of the project) never prints it. A byte-order mark is not a column.
+    let text = match error.location {
+        Some(_) => std::fs::read_to_string(root.join(&error.file)).unwrap_or_default(),
+        None => String::new(),
+    };
+    let text = text
+        .strip_prefix('\u{feff}')
+        .map(str::to_owned)
+        .unwrap_or(text);
     let span = error
         .location
         .map(|at| SourceSpan::from((byte_offset(&text, at.line, at.column), 1)));
@@ -52,5 +70,12 @@ mod tests {
     fn offsets_count_lines_from_one() {
         assert_eq!(super::byte_offset("ab\ncd\nef", 2, 2), 4);
         assert_eq!(super::byte_offset("ab\ncd\nef", 1, 1), 0);
+    }
+
+    #[test]
+    fn columns_count_characters_not_bytes() {
+        let text = "title: x\ncity: Bogotá, Québec: *x\n";
+        let offset = super::byte_offset(text, 2, 23);
+        assert_eq!(&text[offset..offset + 2], "*x");
     }
 }

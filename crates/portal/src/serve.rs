@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex, RwLock};
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Query, State};
-use axum::http::{HeaderValue, Request, StatusCode, header};
+use axum::http::{HeaderValue, Method, Request, StatusCode, header};
 use axum::response::Response;
 
 use crate::incremental::Snapshot;
@@ -333,9 +333,76 @@ async fn handle(State(served): State<Arc<Served>>, request: Request<Body>) -> Re
     }
 }
 
-/// The router of the preview server; `extra` adds routes (live reload) in front of the site.
-pub fn router(served: Arc<Served>, extra: Router<Arc<Served>>) -> Router {
-    extra.fallback(handle).with_state(served)
+/// The Content-Security-Policy of the published site (`netlify.toml`), sent by the preview too,
+/// so that a page that works in the preview works once published and a script that slipped
+/// into the content does not run in the editor's browser either.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+/// Whether a request's `Host` names this server by a loopback name and its port: `127.0.0.1`,
+/// `localhost` or a name under `.localhost`, which browsers never resolve through DNS. Any other
+/// name means a page of another site reached the preview through DNS rebinding (a name of the
+/// attacker's resolving to 127.0.0.1), and must not read the editor's pages.
+pub fn host_allowed(host: Option<&str>, port: u16) -> bool {
+    let Some(host) = host else { return false };
+    let host = host.to_ascii_lowercase();
+    let name = match host.rsplit_once(':') {
+        Some((name, given)) => match given.parse::<u16>() {
+            Ok(given) if given == port => name,
+            _ => return false,
+        },
+        None if port == 80 => host.as_str(),
+        None => return false,
+    };
+    name == "127.0.0.1" || name == "localhost" || name.ends_with(".localhost")
+}
+
+/// Refuses what the preview does not serve: a foreign `Host` (403) and any method but GET and
+/// HEAD (405); every answer carries the site's Content-Security-Policy.
+async fn guard(
+    State(port): State<u16>,
+    request: Request<Body>,
+    next: axum::middleware::Next,
+) -> Response {
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|value| value.to_str().ok());
+    let mut response = if !host_allowed(host, port) {
+        let message = format!(
+            "The preview answers only http://127.0.0.1:{port}/ and http://localhost:{port}/.\n"
+        );
+        respond(
+            StatusCode::FORBIDDEN,
+            "text/plain; charset=utf-8",
+            message.into_bytes(),
+        )
+    } else if !matches!(*request.method(), Method::GET | Method::HEAD) {
+        let mut response = respond(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "text/plain; charset=utf-8",
+            b"The preview answers only GET and HEAD.\n".to_vec(),
+        );
+        response
+            .headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        response
+    } else {
+        next.run(request).await
+    };
+    response.headers_mut().insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+    );
+    response
+}
+
+/// The router of the preview server on `port`; `extra` adds routes (live reload) in front of
+/// the site.
+pub fn router(served: Arc<Served>, extra: Router<Arc<Served>>, port: u16) -> Router {
+    extra
+        .fallback(handle)
+        .with_state(served)
+        .layer(axum::middleware::from_fn_with_state(port, guard))
 }
 
 /// Binds the loopback address only: the preview is for the editor's own browser.
@@ -357,6 +424,42 @@ mod tests {
         assert_eq!(
             resolve(exists, "/", "/fr/legislation"),
             Err(Some("/fr/legislation/".into()))
+        );
+    }
+
+    #[test]
+    fn only_loopback_names_with_the_port_are_answered() {
+        for host in [
+            "127.0.0.1:4321",
+            "localhost:4321",
+            "LocalHost:4321",
+            "app.localhost:4321",
+        ] {
+            assert!(host_allowed(Some(host), 4321), "{host}");
+        }
+        for host in [
+            "evil.example:4321",
+            "127.0.0.1.evil.example:4321",
+            "localhost.evil.example:4321",
+            "localhost:1111",
+            "localhost",
+            "127.0.0.2:4321",
+            "[::1]:4321",
+            "",
+        ] {
+            assert!(!host_allowed(Some(host), 4321), "{host}");
+        }
+        assert!(!host_allowed(None, 4321));
+    }
+
+    #[test]
+    fn the_preview_sends_the_policy_of_the_published_site() {
+        let netlify = include_str!("../../../netlify.toml");
+        assert!(
+            netlify.contains(&format!(
+                "Content-Security-Policy = \"{CONTENT_SECURITY_POLICY}\""
+            )),
+            "netlify.toml and serve.rs disagree on the Content-Security-Policy"
         );
     }
 

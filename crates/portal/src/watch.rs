@@ -166,7 +166,11 @@ pub fn serve(project: Project, port: u16, open_browser: bool) -> Result<(), Serv
         if open_browser && let Err(error) = open::that(&base_url) {
             eprintln!("could not open a browser: {error}");
         }
-        axum::serve(listener, serve::router(served, serve::live_routes())).await?;
+        axum::serve(
+            listener,
+            serve::router(served, serve::live_routes(), address.port()),
+        )
+        .await?;
         Ok(())
     })
 }
