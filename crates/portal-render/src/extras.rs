@@ -519,39 +519,42 @@ pub fn laws_csv(records: &[LawRecord]) -> Result<Vec<u8>, csv::Error> {
             .iter()
             .map(|rel| format!("{}: {}", rel.kind, rel.law.as_deref().unwrap_or(&rel.title)))
             .collect();
-        write_safe(&mut writer, [
-            text(&r.id),
-            r.key.clone(),
-            r.country.clone(),
-            r.country_name.clone(),
-            r.region.unwrap_or_default().to_owned(),
-            r.original_title.clone(),
-            r.original_language.to_owned(),
-            text(&r.title),
-            r.law_type.to_owned(),
-            text(&r.number),
-            text(&r.adopted),
-            text(&r.promulgated),
-            text(&r.published),
-            text(&r.in_force),
-            text(&r.gazette),
-            r.status.to_owned(),
-            r.status_source
-                .as_ref()
-                .map(|s| s.url.clone())
-                .unwrap_or_default(),
-            r.status_source
-                .as_ref()
-                .and_then(|s| s.date.clone())
-                .unwrap_or_default(),
-            joined(r.subjects.iter().copied()),
-            joined(relations.iter().map(String::as_str)),
-            r.confidence.to_owned(),
-            r.verified.clone(),
-            r.updated.clone(),
-            r.url.clone(),
-            joined(r.sources.iter().map(|s| s.url.as_str())),
-        ])?;
+        write_safe(
+            &mut writer,
+            [
+                text(&r.id),
+                r.key.clone(),
+                r.country.clone(),
+                r.country_name.clone(),
+                r.region.unwrap_or_default().to_owned(),
+                r.original_title.clone(),
+                r.original_language.to_owned(),
+                text(&r.title),
+                r.law_type.to_owned(),
+                text(&r.number),
+                text(&r.adopted),
+                text(&r.promulgated),
+                text(&r.published),
+                text(&r.in_force),
+                text(&r.gazette),
+                r.status.to_owned(),
+                r.status_source
+                    .as_ref()
+                    .map(|s| s.url.clone())
+                    .unwrap_or_default(),
+                r.status_source
+                    .as_ref()
+                    .and_then(|s| s.date.clone())
+                    .unwrap_or_default(),
+                joined(r.subjects.iter().copied()),
+                joined(relations.iter().map(String::as_str)),
+                r.confidence.to_owned(),
+                r.verified.clone(),
+                r.updated.clone(),
+                r.url.clone(),
+                joined(r.sources.iter().map(|s| s.url.as_str())),
+            ],
+        )?;
     }
     writer
         .into_inner()
@@ -617,19 +620,22 @@ pub fn participation_csv(records: &[ParticipationRecord]) -> Result<Vec<u8>, csv
     writer.write_record(PARTICIPATION_FIELDS.iter().map(|field| field.name))?;
     for r in records {
         let text = |value: &Option<String>| value.clone().unwrap_or_default();
-        write_safe(&mut writer, [
-            r.treaty.clone(),
-            r.treaty_title.clone(),
-            r.country.clone(),
-            r.country_name.clone(),
-            r.action.to_owned(),
-            text(&r.signed),
-            text(&r.consent),
-            text(&r.in_force),
-            r.confidence.unwrap_or_default().to_owned(),
-            text(&r.note),
-            joined(r.sources.iter().map(|s| s.url.as_str())),
-        ])?;
+        write_safe(
+            &mut writer,
+            [
+                r.treaty.clone(),
+                r.treaty_title.clone(),
+                r.country.clone(),
+                r.country_name.clone(),
+                r.action.to_owned(),
+                text(&r.signed),
+                text(&r.consent),
+                text(&r.in_force),
+                r.confidence.unwrap_or_default().to_owned(),
+                text(&r.note),
+                joined(r.sources.iter().map(|s| s.url.as_str())),
+            ],
+        )?;
     }
     writer
         .into_inner()
@@ -1424,4 +1430,3 @@ mod tests {
         }
     }
 }
-
