@@ -311,7 +311,15 @@ fn the_open_data_validates_against_its_schemas_and_the_datapackage_describes_it(
     );
 
     let package = json(&folder.join("datapackage.json"));
-    assert!(package["licenses"][0]["name"].is_string());
+    // No source names the data's licence, so the package declares none and says so.
+    assert!(package.get("licenses").is_none(), "a licence nobody chose");
+    assert!(
+        package["description"]
+            .as_str()
+            .is_some_and(|d| d.contains("No license has been declared")),
+        "{}",
+        package["description"]
+    );
     assert!(package["version"].is_string() && package["created"].is_string());
     let resources = package["resources"].as_array().unwrap();
     for resource in resources {

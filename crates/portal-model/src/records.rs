@@ -26,8 +26,10 @@ pub struct SiteConfig {
     /// Sections of the main menu, in order.
     pub menu: Vec<Section>,
     /// The licence the open data of the compilation is published under, named in its
-    /// `datapackage.json` so that reusers know what they may do with it.
-    pub open_data_licence: DataLicence,
+    /// `datapackage.json` so that reusers know what they may do with it. Only the Program can
+    /// choose one: until it does, the data package says that none is declared.
+    #[serde(default)]
+    pub open_data_licence: Option<DataLicence>,
 }
 
 /// A licence as a Frictionless Data package names it.

@@ -1110,8 +1110,7 @@ pub fn datapackage(
         }
         resource
     };
-    let licence = &content.site.open_data_licence;
-    json!({
+    let mut package = json!({
         "profile": "data-package",
         "name": format!("oas-migration-legislation-{lang}"),
         "title": format!("{} — {}", l.plain(&content.site.title), l.s("cite_compilation")),
@@ -1119,7 +1118,6 @@ pub fn datapackage(
         "homepage": urls.absolute(&l.link(&Route::Section(portal_model::records::Section::Legislation))),
         "version": version,
         "created": created,
-        "licenses": [{"name": licence.name, "title": licence.title, "path": licence.path}],
         "resources": [
             resource("legislation", "legislation.json", "json", json_fields),
             resource("legislation-csv", "legislation.csv", "csv", schema_fields(LAW_FIELDS, true)),
@@ -1128,7 +1126,16 @@ pub fn datapackage(
             resource("compare", "compare.json", "json", schema_fields(COMPARE_FIELDS, false)),
             resource("compare-csv", "compare.csv", "csv", compare_csv_fields),
         ],
-    })
+    });
+    package["description"] = match &content.site.open_data_licence {
+        Some(licence) => {
+            package["licenses"] =
+                json!([{"name": licence.name, "title": licence.title, "path": licence.path}]);
+            json!(l.s("open_data_description"))
+        }
+        None => json!(format!("{} {}", l.s("open_data_description"), l.s("open_data_no_licence"))),
+    };
+    package
 }
 
 /// What the search index holds of a page: plain text, never markup.
