@@ -151,7 +151,7 @@ fn mandated_activities_match_the_work_plan() {
     let count = |html: &str| -> Vec<usize> {
         html.split("<ol class=\"mandated\">")
             .skip(1)
-            .map(|list| list[..list.find("</ol>").unwrap()].matches("<li>").count())
+            .map(|list| list[..list.find("</ol>").unwrap()].matches("<li").count())
             .collect()
     };
     for lang in LANGS {

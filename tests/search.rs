@@ -73,14 +73,35 @@ fn accents_are_ignored() {
 
 #[test]
 fn word_forms_are_stemmed() {
-    for (lang, query) in [
-        ("fr", ["travailleur", "migrant"]),
-        ("en", ["migrant", "worker"]),
-        ("es", ["trabajador", "migratorio"]),
-        ("pt", ["trabalhador", "migrante"]),
+    // The singular finds the pages titled with the plural, first.
+    for (lang, query, plural) in [
+        ("fr", ["travailleur", "migrant"], "travailleurs migrants"),
+        ("en", ["migrant", "worker"], "migrant workers"),
+        ("es", ["trabajador", "migratorio"], "trabajadores migratorios"),
+        ("pt", ["trabalhador", "migrante"], "trabalhadores migrantes"),
     ] {
-        top3(lang, &query, "resolutions/ag-res-1480-xxvii-o-97/");
+        let hits = search(lang, &query);
+        let titles: Vec<String> = hits
+            .iter()
+            .take(3)
+            .map(|hit| hit["title"].as_str().unwrap().to_lowercase())
+            .collect();
+        assert!(
+            titles.iter().all(|title| title.contains(plural)),
+            "{lang} {query:?}: the top 3 are not all titled with “{plural}”: {titles:?}"
+        );
+        top10(lang, &query, "resolutions/ag-res-1480-xxvii-o-97/");
     }
+}
+
+/// `expected` is among the first ten results.
+fn top10(lang: &str, args: &[&str], expected: &str) {
+    let expected = format!("/{lang}/{expected}");
+    let found = urls(&search(lang, args));
+    assert!(
+        found.iter().take(10).any(|url| *url == expected),
+        "{lang} {args:?}: {expected} not in the top 10 of {found:?}"
+    );
 }
 
 #[test]
@@ -95,12 +116,14 @@ fn typos_are_tolerated_below_exact_matches() {
 #[test]
 fn phrases_match_exactly() {
     for lang in LANGS {
+        // The Act itself first; the comparison page names it too, and nothing else does.
         let hits = search(lang, &["\"Immigration and Refugee Protection Act\""]);
         assert_eq!(
             urls(&hits),
-            [format!(
-                "/{lang}/legislation/ca/immigration-and-refugee-protection-act/"
-            )]
+            [
+                format!("/{lang}/legislation/ca/immigration-and-refugee-protection-act/"),
+                format!("/{lang}/legislation/compare/"),
+            ]
         );
     }
 }

@@ -682,7 +682,8 @@ fn check_treaties(content: &Content, iso2s: &BTreeSet<&str>, checker: &mut Check
                 .errors
                 .push(source.error_in_item("participation", index, key, problem));
         };
-        if !iso2s.contains(entry.country.as_str()) {
+        // An unreadable country list is reported once, not once per entry.
+        if !iso2s.is_empty() && !iso2s.contains(entry.country.as_str()) {
             report(
                 "country",
                 Problem::BrokenReference {
