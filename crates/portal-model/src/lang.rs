@@ -1,12 +1,15 @@
 use std::fmt;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// One of the OAS's four official languages.
 ///
 /// An enum rather than a string so that a content file naming a fifth language is rejected when
 /// it is read, instead of producing pages nobody links to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Lang {
     Fr,
@@ -55,7 +58,9 @@ impl fmt::Display for Lang {
 ///
 /// Kept apart from [`Lang`] because a Surinamese law in Dutch is real content, while a page in
 /// Dutch is not.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum TextLang {
     Fr,

@@ -18,6 +18,7 @@ mod load;
 mod paths;
 pub mod records;
 mod scan;
+mod schema;
 mod source;
 mod strings;
 mod text;
@@ -38,6 +39,7 @@ pub use scan::{
     MAX_FILE_BYTES, MAX_YAML_DEPTH, MAX_YAML_EXPANDED, markdown_options, markdown_problem,
     url_allowed,
 };
+pub use schema::{ContentSchema, content_schemas};
 pub use source::SourceFile;
 pub use strings::{StringTable, Strings};
 pub use text::{Localized, Resolved};

@@ -4,15 +4,18 @@
 
 use std::collections::BTreeMap;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::{Lang, Localized, PartialDate, TextLang};
 
 /// `content/site.yaml`: what is the same on every page.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SiteConfig {
+    /// The portal's name, in each language.
     pub title: Localized,
+    /// The line under the name, in each language.
     pub tagline: Localized,
     /// The languages pages are built in, in the switcher's order.
     pub languages: Vec<Lang>,
@@ -33,18 +36,21 @@ pub struct SiteConfig {
 }
 
 /// A licence as a Frictionless Data package names it.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DataLicence {
     /// Its SPDX identifier (`CC-BY-4.0`).
     pub name: String,
+    /// The licence's full name.
     pub title: String,
     /// Where its text is.
     pub path: String,
 }
 
 /// The sections of the portal; each is a top-level URL folder in every language.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Section {
     Programme,
@@ -85,22 +91,26 @@ impl Section {
 }
 
 /// Front matter of a prose page (home, section introduction, programme page).
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FrontMatter {
+    /// The page's title (its `<h1>` and `<title>`).
     pub title: String,
+    /// One sentence for search engines and link previews.
     #[serde(default)]
     pub description: Option<String>,
     /// Order among its siblings; smaller first.
     #[serde(default)]
     pub weight: Option<i32>,
+    /// The day the page was last edited: YYYY, YYYY-MM or YYYY-MM-DD.
     pub updated: PartialDate,
 }
 
 /// Front matter of prose that belongs to a record (an event's text): only the date.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RecordProseMatter {
+    /// The day the text was last edited.
     #[serde(default)]
     pub updated: Option<PartialDate>,
 }
@@ -130,17 +140,19 @@ impl<M> ProsePage<M> {
 }
 
 /// A cited web page.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
+    /// The address of the page cited: http(s) only.
     pub url: String,
+    /// The name of the source as a reader would cite it.
     pub title: String,
     /// Only a gazette or an official portal is official; mirrors and secondary sources are not.
     #[serde(default)]
     pub official: bool,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum SummitKind {
     Regular,
@@ -148,44 +160,59 @@ pub enum SummitKind {
 }
 
 /// A commitment on migration made at a Summit.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Mandate {
+    /// The commitment, as the declaration or plan of action words it.
     pub text: Localized,
+    /// Where it stands in the declaration or plan of action (paragraph, chapter).
     #[serde(default)]
     pub reference: Option<Localized>,
 }
 
 /// `content/summits/{slug}.yaml`.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Summit {
     #[serde(skip)]
     pub slug: String,
+    /// `regular` (numbered) or `special`.
     pub kind: SummitKind,
+    /// The number of a regular Summit (9 for the Ninth); none for a special one.
     #[serde(default)]
     pub ordinal: Option<u8>,
+    /// The Summit's name, in each language.
     pub title: Localized,
+    /// The host city, in each language.
     pub city: Localized,
+    /// The host state: its lower-case ISO 3166-1 alpha-2 code in content/countries.yaml.
     pub country: String,
+    /// The first day, as precise as the sources.
     pub start: PartialDate,
+    /// The last day of a Summit of several days.
     #[serde(default)]
     pub end: Option<PartialDate>,
+    /// What the Summit said or decided on migration, in Markdown.
     pub summary: Localized,
+    /// Its commitments on migration.
     #[serde(default)]
     pub mandates: Vec<Mandate>,
+    /// Where each fact comes from.
     #[serde(default)]
     pub sources: Vec<Source>,
+    /// The day the record was last edited.
     pub updated: PartialDate,
 }
 
 /// `content/resolutions/{slug}.yaml`: a General Assembly resolution.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Resolution {
     #[serde(skip)]
     pub slug: String,
+    /// The symbol as the OAS writes it: `AG/RES. 2141 (XXXV-O/05)`.
     pub symbol: String,
+    /// The day of adoption, or the year alone where only it is confirmed.
     pub adopted: PartialDate,
     /// Absent when no source confirms the title; the page then says it is to be verified.
     #[serde(default)]
@@ -195,107 +222,140 @@ pub struct Resolution {
     /// translation.
     #[serde(default)]
     pub title_language: Option<Lang>,
+    /// What the resolution asks for on migration, in Markdown.
     #[serde(default)]
     pub summary: Option<Localized>,
+    /// The Summits (slugs of content/summits/) whose mandates it follows up.
     #[serde(default)]
     pub summits: Vec<String>,
+    /// The resolutions (slugs of content/resolutions/) it recalls.
     #[serde(default)]
     pub cites: Vec<String>,
+    /// Where each fact comes from.
     #[serde(default)]
     pub sources: Vec<Source>,
+    /// The day the record was last edited.
     pub updated: PartialDate,
 }
 
 /// A unit within an organ that receives its own mandates (the SEDI's education office, …).
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OrganGroup {
+    /// How mandated activities name the unit (`group:`).
     pub id: String,
+    /// The unit's name, in each language.
     pub name: Localized,
 }
 
 /// An activity the Program assigns to an organ.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MandatedActivity {
+    /// The activity as the Program words it, in Markdown.
     pub text: Localized,
+    /// The `id` of the unit (`groups`) it is assigned to, if any.
     #[serde(default)]
     pub group: Option<String>,
 }
 
 /// An activity carried out or planned, dated when the sources date it.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DatedActivity {
+    /// What was (or is to be) done, in Markdown.
     pub text: Localized,
+    /// When, as precise as the sources.
     #[serde(default)]
     pub date: Option<PartialDate>,
+    /// The last day or month of an activity that lasted longer.
     #[serde(default)]
     pub end: Option<PartialDate>,
+    /// Where, in each language.
     #[serde(default)]
     pub place: Option<Localized>,
 }
 
 /// An entry of an organ's calendar of execution: always dated.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CalendarEntry {
+    /// What is scheduled, in Markdown.
     pub text: Localized,
+    /// When, as precise as the sources.
     pub date: PartialDate,
+    /// The last day or month of an entry that lasts longer.
     #[serde(default)]
     pub end: Option<PartialDate>,
+    /// Where, in each language.
     #[serde(default)]
     pub place: Option<Localized>,
 }
 
 /// `content/activities/{slug}.yaml`: an OAS organ and its activities under the Program.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Organ {
     #[serde(skip)]
     pub slug: String,
+    /// Position in the list of organs; smaller first.
     pub order: u32,
+    /// The organ's name, in each language.
     pub name: Localized,
+    /// Its acronym in each language (CIDH, IACHR, …).
     #[serde(default)]
     pub acronym: Option<Localized>,
+    /// What the organ does under the Program, in Markdown.
     pub summary: Localized,
+    /// Units within the organ that receive their own mandates.
     #[serde(default)]
     pub groups: Vec<OrganGroup>,
+    /// The activities the Program assigns to it, in the Program's order (numbered from 1).
     #[serde(default)]
     pub mandated: Vec<MandatedActivity>,
+    /// Activities carried out.
     #[serde(default)]
     pub done: Vec<DatedActivity>,
+    /// Activities planned.
     #[serde(default)]
     pub planned: Vec<DatedActivity>,
+    /// The calendar of execution.
     #[serde(default)]
     pub calendar: Vec<CalendarEntry>,
+    /// The day the record was last edited.
     pub updated: PartialDate,
 }
 
 /// One session of an event's agenda.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AgendaSession {
+    /// The time of the session as the agenda gives it.
     #[serde(default)]
     pub time: Option<String>,
+    /// The session's title, in each language.
     pub title: Localized,
+    /// What the session covers, in Markdown.
     #[serde(default)]
     pub text: Option<Localized>,
 }
 
 /// One day of an event's agenda.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AgendaDay {
+    /// The day's title, in each language.
     pub title: Localized,
+    /// The day's date, where known.
     #[serde(default)]
     pub date: Option<PartialDate>,
+    /// The day's sessions, in order.
     pub sessions: Vec<AgendaSession>,
 }
 
 /// Whether a meeting had taken place or was still to come when its source was written: the
 /// Events page lists the planned ones apart, since the sources do not say they were held.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum EventStatus {
     #[default]
@@ -314,20 +374,25 @@ impl EventStatus {
 
 /// A mandated activity of an organ, by its number in the organ's `mandated` list (from 1, in
 /// file order, as the organ's page numbers them): the mandate a meeting served.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ActivityRef {
+    /// The organ (slug of content/activities/) the activity is assigned to.
     pub organ: String,
+    /// The activity's number in that organ's `mandated` list, from 1.
     pub activity: usize,
 }
 
 /// `content/events/{slug}/event.yaml`: a meeting of the Program's record.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EventRecord {
+    /// The meeting's name, in each language.
     pub title: Localized,
+    /// `held`, or `planned` when no source confirms it took place.
     #[serde(default)]
     pub status: EventStatus,
+    /// Who convened it, in each language.
     #[serde(default)]
     pub organizers: Option<Localized>,
     /// As precise as the source: a day, a month or a year.
@@ -336,6 +401,7 @@ pub struct EventRecord {
     /// The last day (or month) of a meeting that lasted more than one.
     #[serde(default)]
     pub end: Option<PartialDate>,
+    /// Where, in each language.
     #[serde(default)]
     pub place: Option<Localized>,
     /// Who took part, where the source says.
@@ -359,8 +425,10 @@ pub struct EventRecord {
     /// The Summits whose mandates it followed up.
     #[serde(default)]
     pub summits: Vec<String>,
+    /// Its agenda, day by day, where a source gives it.
     #[serde(default)]
     pub agenda: Vec<AgendaDay>,
+    /// The day the record was last edited.
     pub updated: PartialDate,
 }
 
@@ -373,7 +441,9 @@ pub struct Event {
 }
 
 /// The four regions the legislation compilation is grouped by.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Region {
     NorthAmerica,
@@ -401,20 +471,26 @@ impl Region {
 }
 
 /// A member state, from `content/countries.yaml`.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Country {
     pub iso2: String,
     pub iso3: String,
+    /// The state's name, in each language.
     pub name: Localized,
+    /// The region the compilation groups it in.
     pub region: Region,
+    /// The year it joined the OAS.
     pub joined: u16,
+    /// What a reader should know about its membership, in Markdown.
     #[serde(default)]
     pub note: Option<Localized>,
 }
 
 /// The form of a legal instrument, from a closed list so that filters stay meaningful.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum LawType {
     Constitution,
@@ -449,7 +525,7 @@ impl LawType {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum LawStatus {
     InForce,
@@ -481,7 +557,7 @@ impl LawStatus {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum RelationType {
     Amends,
@@ -506,12 +582,15 @@ impl RelationType {
 }
 
 /// A link from a law to another instrument, in or out of the compilation.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Relation {
+    /// How this instrument relates to the other: amends, amended-by, repeals, repealed-by, regulates, regulated-by.
     #[serde(rename = "type")]
     pub kind: RelationType,
+    /// The other instrument's title, as the sources give it.
     pub title: String,
+    /// The other instrument's date, where confirmed.
     #[serde(default)]
     pub date: Option<PartialDate>,
     /// `{iso2}/{slug}` of another record; validated to exist.
@@ -520,15 +599,19 @@ pub struct Relation {
 }
 
 /// The dates in the life of a law, each only where a source confirms it.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LawDates {
+    /// Adoption (sanction, passage) by the legislature.
     #[serde(default)]
     pub adopted: Option<PartialDate>,
+    /// Promulgation, or assent.
     #[serde(default)]
     pub promulgated: Option<PartialDate>,
+    /// Publication in the official gazette.
     #[serde(default)]
     pub published: Option<PartialDate>,
+    /// Entry into force.
     #[serde(default)]
     pub in_force: Option<PartialDate>,
 }
@@ -543,7 +626,9 @@ impl LawDates {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Subject {
     EntryAndStay,
@@ -603,7 +688,9 @@ impl Subject {
 }
 
 /// How far the record is confirmed by its sources (see the research brief's scale).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Confidence {
     Low,
@@ -624,7 +711,7 @@ impl Confidence {
 }
 
 /// `content/legislation/{iso2}/{slug}.yaml`: one law of the compilation.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Law {
     /// The country folder the file is in.
@@ -636,44 +723,59 @@ pub struct Law {
     /// confirmed, so that no id with a guessed year is ever published as stable.
     #[serde(default)]
     pub id: Option<String>,
+    /// The title in the language the instrument was enacted in, exactly as the gazette prints it.
     pub original_title: String,
+    /// The language of the original title (ISO 639-1).
     pub original_language: TextLang,
     /// Unofficial translations of the title.
     #[serde(default)]
     pub title: Localized,
+    /// The form of the instrument: constitution, code, law, decree-law, legislative-decree, decree, regulation, act, penal-code-provision or policy.
     #[serde(rename = "type")]
     pub law_type: LawType,
+    /// The number as the gazette writes it.
     #[serde(default)]
     pub number: Option<String>,
+    /// The dates in its life, each only where a source confirms it.
     #[serde(default)]
     pub dates: LawDates,
+    /// The gazette it was published in, with its number and date as the sources give them.
     #[serde(default)]
     pub gazette: Option<String>,
+    /// `to-be-verified` (shown as "status not confirmed") unless a cited source states the status; then `status_source` names it.
     pub status: LawStatus,
     /// The source that states the status; required for every status but `to-be-verified`.
     #[serde(default)]
     pub status_source: Option<StatusSource>,
+    /// The instruments it amends, repeals or regulates, or that amend, repeal or regulate it.
     #[serde(default)]
     pub relations: Vec<Relation>,
+    /// What it is about, from the compilation's closed list; at least one.
     #[serde(default)]
     pub subjects: Vec<Subject>,
+    /// What the instrument does, in Markdown, in each language.
     pub summary: Localized,
+    /// Where each fact comes from; `official: true` only for a gazette or an official portal.
     pub sources: Vec<Source>,
+    /// How far its sources confirm the record: low, medium, medium-high, high.
     pub confidence: Confidence,
+    /// What is not confirmed, in each language.
     #[serde(default)]
     pub confidence_note: Option<Localized>,
     /// The date the facts of the record were checked against its listed sources.
     pub verified: PartialDate,
+    /// The day the record was last edited.
     pub updated: PartialDate,
 }
 
 /// Which of a law's sources says it has its status, and the date that source gives for it
 /// (the date of entry into force, of repeal…): a status is shown only with its evidence.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StatusSource {
     /// The url of one of the record's `sources`.
     pub url: String,
+    /// The date the source gives for that status (the entry into force, the repeal), where it gives one.
     #[serde(default)]
     pub date: Option<PartialDate>,
 }
@@ -704,29 +806,33 @@ impl Law {
 
 /// `content/treaties.yaml`: the international treaties whose participation the compilation
 /// records, and each member state's participation in each.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TreatyFile {
+    /// The treaties whose participation is recorded.
     pub treaties: Vec<Treaty>,
+    /// One entry per member state per treaty.
     #[serde(default)]
     pub participation: Vec<Participation>,
 }
 
 /// A treaty (the Palermo Protocol, the Migrant Workers Convention).
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Treaty {
+    /// How participation entries name the treaty.
     pub slug: String,
     /// The full name.
     pub title: Localized,
     /// The name people use ("Palermo Protocol").
     pub short_title: Localized,
+    /// When the treaty was adopted, where a source gives it.
     #[serde(default)]
     pub adopted: Option<PartialDate>,
 }
 
 /// What a state has done about a treaty, as far as the sources say.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum TreatyAction {
     Ratification,
@@ -762,14 +868,16 @@ impl TreatyAction {
 }
 
 /// One member state's participation in one treaty.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Participation {
     /// The state's iso2, from `content/countries.yaml`.
     pub country: String,
     /// The slug of one of `treaties`.
     pub treaty: String,
+    /// What the state has done: ratification, accession, party, signature, no-action (a source says none) or not-confirmed (no source found).
     pub action: TreatyAction,
+    /// The date of signature, where confirmed.
     #[serde(default)]
     pub signed: Option<PartialDate>,
     /// The date of ratification, accession or becoming a party.

@@ -55,3 +55,25 @@ impl Localized {
         )
     }
 }
+
+impl schemars::JsonSchema for Localized {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Localized".into()
+    }
+
+    /// A text in some of the portal's languages, keyed by language code; the source language
+    /// (French) is required by the build where a text must exist.
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let codes: Vec<&str> = Lang::ALL.iter().map(|lang| lang.code()).collect();
+        let properties: serde_json::Map<String, serde_json::Value> = codes
+            .iter()
+            .map(|code| ((*code).to_owned(), serde_json::json!({"type": "string"})))
+            .collect();
+        schemars::json_schema!({
+            "description": "A text in the portal's languages: fr (the source language), en, es, pt. A missing translation falls back to French, marked on the page.",
+            "type": "object",
+            "properties": properties,
+            "additionalProperties": false,
+        })
+    }
+}

@@ -1133,7 +1133,11 @@ pub fn datapackage(
                 json!([{"name": licence.name, "title": licence.title, "path": licence.path}]);
             json!(l.s("open_data_description"))
         }
-        None => json!(format!("{} {}", l.s("open_data_description"), l.s("open_data_no_licence"))),
+        None => json!(format!(
+            "{} {}",
+            l.s("open_data_description"),
+            l.s("open_data_no_licence")
+        )),
     };
     package
 }

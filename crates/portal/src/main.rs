@@ -68,6 +68,13 @@ enum Command {
         #[command(subcommand)]
         record: portal::scaffold::NewRecord,
     },
+    /// Write the JSON Schemas of the content files (draft 2020-12), for editors whose YAML
+    /// language server checks a file as it is typed (.vscode/settings.json maps them).
+    Schema {
+        /// Where to write them (default: schemas/ in the project).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Print a completion script for a shell: `portal completions bash > /etc/bash_completion.d/portal`.
     Completions { shell: clap_complete::Shell },
     /// Search a built site with the same engine as the browser.
@@ -149,6 +156,10 @@ fn main() -> ExitCode {
             portal::scaffold::create(&project.root, &record, &portal::today())
                 .map(|path| println!("wrote {}", path.display()))
                 .map_err(Failure::Other)
+        }
+        Command::Schema { out } => {
+            let out = out.unwrap_or_else(|| project.root.join("schemas"));
+            write_schemas(&project, &out)
         }
         Command::Completions { shell } => {
             let mut script = Vec::new();
@@ -413,6 +424,32 @@ fn check_external(
         checked.len() - cached,
     );
     Ok(failed)
+}
+
+fn write_schemas(project: &Project, out: &std::path::Path) -> Result<(), Failure> {
+    let countries = std::path::Path::new("content/countries.yaml");
+    let countries = match portal_model::read_and_parse(&project.root, countries) {
+        Ok(portal_model::ParsedFile {
+            parsed: portal_model::Parsed::Countries(countries),
+            ..
+        }) => countries.into_iter().map(|c| c.iso2).collect::<Vec<_>>(),
+        Ok(_) => unreachable!("content/countries.yaml parses as the country list"),
+        Err(error) => {
+            return Err(Failure::Build(BuildError::Content(
+                portal_model::ContentErrors(vec![error]),
+            )));
+        }
+    };
+    std::fs::create_dir_all(out).map_err(|e| Failure::Other(format!("{}: {e}", out.display())))?;
+    for schema in portal_model::content_schemas(&countries) {
+        let path = out.join(schema.file_name);
+        let mut json = serde_json::to_string_pretty(&schema.schema).expect("a schema serializes");
+        json.push('\n');
+        std::fs::write(&path, json)
+            .map_err(|e| Failure::Other(format!("{}: {e}", path.display())))?;
+        println!("wrote {} (for {})", path.display(), schema.applies_to);
+    }
+    Ok(())
 }
 
 fn parse_lang(code: &str) -> Result<Lang, String> {

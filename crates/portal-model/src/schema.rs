@@ -1,0 +1,91 @@
+//! JSON Schemas (draft 2020-12) of the content files, derived from the types that parse them,
+//! for the editors' YAML language servers: a wrong type, an unknown field or a value outside
+//! an enumeration is underlined while the file is typed, before the build says so.
+
+use schemars::generate::SchemaSettings;
+use schemars::{JsonSchema, Schema};
+use serde_json::Value;
+
+use crate::records::*;
+
+/// One schema file: its name and the files of `content/` it describes (a glob, for editors'
+/// settings).
+#[derive(Debug)]
+pub struct ContentSchema {
+    /// `law.schema.json`, …
+    pub file_name: &'static str,
+    /// The content files it applies to, as a glob relative to the project root.
+    pub applies_to: &'static str,
+    pub schema: Value,
+}
+
+fn schema_of<T: JsonSchema>() -> Value {
+    let schema: Schema = SchemaSettings::draft2020_12()
+        .into_generator()
+        .into_root_schema_for::<T>();
+    schema.to_value()
+}
+
+/// Restricts the string at `pointer` (a JSON pointer into the schema) to `values`.
+fn restrict(schema: &mut Value, pointer: &str, values: &[String]) {
+    if let Some(property) = schema.pointer_mut(pointer) {
+        property["enum"] = values.iter().map(|v| Value::from(v.as_str())).collect();
+    }
+}
+
+/// The schemas of every kind of content file; `countries` (the ISO codes of
+/// `content/countries.yaml`) are the allowed values wherever a record names a member state.
+pub fn content_schemas(countries: &[String]) -> Vec<ContentSchema> {
+    let mut summit = schema_of::<Summit>();
+    restrict(&mut summit, "/properties/country", countries);
+    let mut treaties = schema_of::<TreatyFile>();
+    restrict(
+        &mut treaties,
+        "/$defs/Participation/properties/country",
+        countries,
+    );
+    let entry = |file_name, applies_to, schema| ContentSchema {
+        file_name,
+        applies_to,
+        schema,
+    };
+    vec![
+        entry(
+            "site.schema.json",
+            "content/site.yaml",
+            schema_of::<SiteConfig>(),
+        ),
+        entry(
+            "countries.schema.json",
+            "content/countries.yaml",
+            schema_of::<Vec<Country>>(),
+        ),
+        entry("treaties.schema.json", "content/treaties.yaml", treaties),
+        entry(
+            "law.schema.json",
+            "content/legislation/*/*.yaml",
+            schema_of::<Law>(),
+        ),
+        entry("summit.schema.json", "content/summits/*.yaml", summit),
+        entry(
+            "resolution.schema.json",
+            "content/resolutions/*.yaml",
+            schema_of::<Resolution>(),
+        ),
+        entry(
+            "organ.schema.json",
+            "content/activities/*.yaml",
+            schema_of::<Organ>(),
+        ),
+        entry(
+            "event.schema.json",
+            "content/events/*/event.yaml",
+            schema_of::<EventRecord>(),
+        ),
+        entry(
+            "front-matter.schema.json",
+            "content/{home,programme,*/_index}*.md",
+            schema_of::<FrontMatter>(),
+        ),
+    ]
+}
