@@ -313,6 +313,8 @@ pub struct SearchDocument {
     pub country: Option<String>,
     pub region: Option<String>,
     pub year: Option<u16>,
+    /// The law's subject slugs, for the search's subject filter; empty for other pages.
+    pub subjects: Vec<String>,
 }
 
 /// The documents of one language's search index.
@@ -322,7 +324,8 @@ pub fn search_documents(content: &Content, urls: &Urls, lang: Lang) -> Vec<Searc
     let mut docs = Vec::new();
     for law in &content.laws {
         let country = content.country(&law.country);
-        let mut body = vec![text(&law.summary)];
+        // The record id ("ARG-2003-L-25871") is shown on the page, so it finds the law.
+        let mut body = vec![law.id.clone(), text(&law.summary)];
         body.extend(law.number.clone());
         body.extend(law.relations.iter().map(|r| r.title.clone()));
         body.extend(country.map(|c| l.plain(&c.name)));
@@ -347,6 +350,7 @@ pub fn search_documents(content: &Content, urls: &Urls, lang: Lang) -> Vec<Searc
             country: Some(law.country.clone()),
             region: country.map(|c| c.region.slug().to_owned()),
             year: law.dates.principal().map(|d| d.year()),
+            subjects: law.subjects.iter().map(|s| s.slug().to_owned()).collect(),
         });
     }
     for country in &content.countries {
@@ -360,6 +364,7 @@ pub fn search_documents(content: &Content, urls: &Urls, lang: Lang) -> Vec<Searc
             country: Some(country.iso2.clone()),
             region: Some(country.region.slug().to_owned()),
             year: None,
+            subjects: Vec::new(),
         });
     }
     for summit in &content.summits {
@@ -381,6 +386,7 @@ pub fn search_documents(content: &Content, urls: &Urls, lang: Lang) -> Vec<Searc
                 .country(&summit.country)
                 .map(|c| c.region.slug().to_owned()),
             year: Some(summit.start.year()),
+            subjects: Vec::new(),
         });
     }
     for resolution in &content.resolutions {
@@ -396,6 +402,7 @@ pub fn search_documents(content: &Content, urls: &Urls, lang: Lang) -> Vec<Searc
             country: None,
             region: None,
             year: Some(resolution.adopted.year()),
+            subjects: Vec::new(),
         });
     }
     for organ in &content.organs {
@@ -423,6 +430,7 @@ pub fn search_documents(content: &Content, urls: &Urls, lang: Lang) -> Vec<Searc
             country: None,
             region: None,
             year,
+            subjects: Vec::new(),
         });
     }
     let source = content.source_lang();
@@ -436,6 +444,7 @@ pub fn search_documents(content: &Content, urls: &Urls, lang: Lang) -> Vec<Searc
             country: None,
             region: None,
             year: None,
+            subjects: Vec::new(),
         });
     }
     for event in &content.events {
@@ -452,6 +461,7 @@ pub fn search_documents(content: &Content, urls: &Urls, lang: Lang) -> Vec<Searc
             country: None,
             region: None,
             year: event.record.date.map(|d| d.year()),
+            subjects: Vec::new(),
         });
     }
     docs
