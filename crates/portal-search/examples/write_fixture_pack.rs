@@ -24,6 +24,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     std::fs::create_dir_all(&out)?;
     let small_chunks = PackOptions {
         chunk_bytes: 256,
+        store_chunk_bytes: 128,
         whole_below: 0,
         docstore_blocksize: 256,
         ..PackOptions::default()

@@ -42,9 +42,13 @@ pub struct PackOptions {
     /// this excerpt travels to the browser: a match further down the page is found, and its
     /// snippet shows the start of the page.
     pub excerpt_chars: usize,
-    /// Size of a chunk file. Smaller chunks waste fewer bytes around what a query reads, larger
-    /// ones compress better and make fewer requests.
+    /// Size of a chunk file of the term dictionaries, postings and positions. Smaller chunks
+    /// waste fewer bytes around what a query reads, larger ones compress better and make fewer
+    /// requests.
     pub chunk_bytes: usize,
+    /// Size of a chunk file of the doc store: the hits shown read one block each, scattered
+    /// over the store, so these chunks are smaller.
+    pub store_chunk_bytes: usize,
     /// Below this many bytes of index files, the manifest carries the whole index (one request,
     /// nothing to fetch later), which costs fewer bytes than a hot cache plus chunks.
     pub whole_below: usize,
@@ -57,7 +61,8 @@ impl Default for PackOptions {
     fn default() -> Self {
         PackOptions {
             excerpt_chars: 400,
-            chunk_bytes: 8 * 1024,
+            chunk_bytes: 4 * 1024,
+            store_chunk_bytes: 2 * 1024,
             whole_below: 256 * 1024,
             docstore_blocksize: 2 * 1024,
         }
@@ -222,21 +227,20 @@ fn publish(
     options: &PackOptions,
 ) -> Result<ChunkedPack, SearchError> {
     let blob_len: u64 = files.iter().map(|(_, d)| d.len() as u64).sum();
+    let chunk_bytes = |name: &str| match name.ends_with(".store") {
+        true => options.store_chunk_bytes,
+        false => options.chunk_bytes,
+    };
     if blob_len < options.whole_below as u64 {
         #[allow(clippy::single_range_in_vec_init)]
-        return Ok(write_manifest(
-            lang,
-            files,
-            &[0..blob_len],
-            options.chunk_bytes,
-        ));
+        return Ok(write_manifest(lang, files, &[0..blob_len], chunk_bytes));
     }
-    let everything = write_manifest(lang, files, &[], options.chunk_bytes);
+    let everything = write_manifest(lang, files, &[], chunk_bytes);
     let index = ChunkedIndex::from_pack(&everything, true)?;
     Engine::open(&index)?;
     // meta.json is read whole by tantivy; the other reads are footers, indexes and fast fields.
     let hot = merge_ranges(index.recorded_reads(), 64);
-    Ok(write_manifest(lang, files, &hot, options.chunk_bytes))
+    Ok(write_manifest(lang, files, &hot, chunk_bytes))
 }
 
 /// The first `max_chars` chars of `body` with whitespace collapsed, cut at a word boundary

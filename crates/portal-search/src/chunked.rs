@@ -2,8 +2,10 @@
 //! immutable chunk files fetched only when a query needs them.
 //!
 //! What a first search downloads must not grow with the content. The index files of one
-//! language are laid end to end into one virtual blob, cut into chunks of
-//! [`crate::PackOptions::chunk_bytes`]; the manifest lists the files and carries the byte ranges
+//! language are laid end to end into one virtual blob, each file cut into chunks of its own
+//! size (small for the doc store, of which a query reads a few scattered blocks, larger for
+//! postings and dictionaries, see [`crate::PackOptions`]); the manifest lists the files and
+//! carries the byte ranges
 //! that opening the index reads (footers, meta.json, term-dictionary indexes, fast fields,
 //! field norms, the doc-store skip index), recorded at build time by opening the index once —
 //! the "hot cache" design Quickwit uses to query tantivy splits on object storage. A query then
@@ -24,14 +26,13 @@
 //! | 2 | format version, `2` |
 //! | 2 | language code, ASCII (`fr`, `en`, `es`, `pt`) |
 //! | 16 | BLAKE3 digest of the blob (so the manifest's name, a hash of it, changes with any chunk) |
-//! | 4 | chunk size C |
 //! | 8 | blob length |
-//! | 4 | file count N, then N × (name length u16, name, data length u64), in blob order |
+//! | 4 | file count N, then N × (name length u16, name, data length u64, chunk size u32), in blob order |
 //! | 4 | hot range count R, then R × (blob offset u64, length u32, bytes), sorted, disjoint |
 //! | 4 | CRC-32 (IEEE) of every byte before it |
 //!
-//! Chunk `i` holds blob bytes `i*C .. min((i+1)*C, blob length)`; its file is named by
-//! [`chunk_path`]. A chunk of the wrong length is refused; a damaged or foreign manifest fails
+//! Each file of length L and chunk size C makes ⌈L/C⌉ chunks, numbered across files in blob
+//! order; chunk `i` is published in the file named by [`chunk_path`]. A chunk of the wrong length is refused; a damaged or foreign manifest fails
 //! its checksum before tantivy's decoders, which trust their input, see it.
 
 use std::collections::{BTreeSet, HashMap};
@@ -75,14 +76,14 @@ pub fn chunk_path(manifest_path: &str, index: usize) -> String {
     format!("{stem}.{index}.chunk")
 }
 
-/// Lays `files` (name, bytes) end to end, cuts the blob into chunks of `chunk_bytes` and writes
-/// the manifest with the `hot` blob ranges. With `hot` covering the whole blob there are no
-/// chunks: the manifest is then the whole index in one file.
+/// Lays `files` (name, bytes) end to end, cuts each into chunks of the size `chunk_bytes` gives
+/// for its name and writes the manifest with the `hot` blob ranges. With `hot` covering the
+/// whole blob there are no chunks: the manifest is then the whole index in one file.
 pub(crate) fn write_manifest(
     lang: Lang,
     files: &[(String, Vec<u8>)],
     hot: &[Range<u64>],
-    chunk_bytes: usize,
+    chunk_bytes: impl Fn(&str) -> usize,
 ) -> ChunkedPack {
     let blob: Vec<u8> = files.iter().flat_map(|(_, d)| d.iter().copied()).collect();
     let whole = hot
@@ -93,13 +94,18 @@ pub(crate) fn write_manifest(
     out.extend_from_slice(&VERSION.to_le_bytes());
     out.extend_from_slice(lang.code().as_bytes());
     out.extend_from_slice(&blake3::hash(&blob).as_bytes()[..16]);
-    out.extend_from_slice(&(chunk_bytes as u32).to_le_bytes());
     out.extend_from_slice(&(blob.len() as u64).to_le_bytes());
     out.extend_from_slice(&(files.len() as u32).to_le_bytes());
+    let mut chunks = Vec::new();
     for (name, data) in files {
+        let size = chunk_bytes(name).max(1);
         out.extend_from_slice(&(name.len() as u16).to_le_bytes());
         out.extend_from_slice(name.as_bytes());
         out.extend_from_slice(&(data.len() as u64).to_le_bytes());
+        out.extend_from_slice(&(size as u32).to_le_bytes());
+        if !whole {
+            chunks.extend(data.chunks(size).map(<[u8]>::to_vec));
+        }
     }
     out.extend_from_slice(&(hot.len() as u32).to_le_bytes());
     for r in hot {
@@ -109,13 +115,6 @@ pub(crate) fn write_manifest(
     }
     let crc = crc32fast::hash(&out);
     out.extend_from_slice(&crc.to_le_bytes());
-    let chunks = if whole {
-        Vec::new()
-    } else {
-        blob.chunks(chunk_bytes.max(1))
-            .map(<[u8]>::to_vec)
-            .collect()
-    };
     ChunkedPack {
         lang,
         manifest: out,
@@ -155,8 +154,9 @@ struct Inner {
     files: HashMap<PathBuf, Range<u64>>,
     /// Sorted, disjoint (blob offset, bytes).
     hot: Vec<(u64, Vec<u8>)>,
-    chunk_bytes: u64,
-    blob_len: u64,
+    /// Blob offset where each chunk starts, then the blob length; empty when the manifest
+    /// holds the whole index.
+    chunk_starts: Vec<u64>,
     chunks: Mutex<HashMap<usize, Arc<[u8]>>>,
     missing: Mutex<BTreeSet<usize>>,
     /// Blob ranges read, when recording (at build time, to choose the hot cache).
@@ -233,12 +233,9 @@ impl ChunkedIndex {
         let code = std::str::from_utf8(r.take(2)?).map_err(|_| bad("bad language code"))?;
         let lang = Lang::from_code(code).ok_or_else(|| bad("unknown language code"))?;
         r.take(16)?;
-        let chunk_bytes = u64::from(u32::from_le_bytes(r.array()?));
         let blob_len = u64::from_le_bytes(r.array()?);
-        if chunk_bytes == 0 {
-            return Err(bad("chunk size 0"));
-        }
         let mut files = HashMap::new();
+        let mut chunk_starts = Vec::new();
         let mut offset = 0u64;
         for _ in 0..u32::from_le_bytes(r.array()?) {
             let name_len = usize::from(u16::from_le_bytes(r.array()?));
@@ -252,8 +249,16 @@ impl ChunkedIndex {
                 .checked_add(len)
                 .filter(|&end| end <= blob_len)
                 .ok_or_else(|| bad("file beyond the blob"))?;
+            let size = u64::from(u32::from_le_bytes(r.array()?));
+            if size == 0 {
+                return Err(bad("chunk size 0"));
+            }
+            chunk_starts.extend((offset..end).step_by(size as usize));
             files.insert(PathBuf::from(name), offset..end);
             offset = end;
+        }
+        if offset != blob_len {
+            return Err(bad("files do not fill the blob"));
         }
         let mut hot = Vec::new();
         let mut last_end = 0u64;
@@ -270,13 +275,20 @@ impl ChunkedIndex {
         if r.pos != body.len() {
             return Err(bad("trailing bytes"));
         }
+        let whole = hot
+            .iter()
+            .any(|(start, data)| *start == 0 && data.len() as u64 == blob_len);
+        if whole {
+            chunk_starts.clear();
+        } else {
+            chunk_starts.push(blob_len);
+        }
         Ok(ChunkedIndex {
             inner: Arc::new(Inner {
                 lang,
                 files,
                 hot,
-                chunk_bytes,
-                blob_len,
+                chunk_starts,
                 chunks: Mutex::new(HashMap::new()),
                 missing: Mutex::new(BTreeSet::new()),
                 reads: record.then(|| Mutex::new(Vec::new())),
@@ -292,25 +304,22 @@ impl ChunkedIndex {
 
     /// How many chunk files the index has (0 when the manifest holds it whole).
     pub fn chunk_count(&self) -> usize {
-        let whole = self
-            .inner
-            .hot
-            .iter()
-            .any(|(start, data)| *start == 0 && data.len() as u64 == self.inner.blob_len);
-        match whole {
-            true => 0,
-            false => self.inner.blob_len.div_ceil(self.inner.chunk_bytes) as usize,
-        }
+        self.inner.chunk_starts.len().saturating_sub(1)
+    }
+
+    /// The blob range of chunk `index`, if there is such a chunk.
+    fn chunk_range(&self, index: usize) -> Option<Range<u64>> {
+        let starts = &self.inner.chunk_starts;
+        Some(*starts.get(index)?..*starts.get(index + 1)?)
     }
 
     /// Gives the engine chunk `index`, fetched after a query reported it missing. Refuses an
     /// unknown index or bytes of the wrong length (an error page served instead of the chunk).
     pub fn add_chunk(&self, index: usize, bytes: Vec<u8>) -> Result<(), SearchError> {
-        let start = index as u64 * self.inner.chunk_bytes;
-        if index >= self.chunk_count() {
+        let Some(range) = self.chunk_range(index) else {
             return Err(SearchError::InvalidPack(format!("no chunk {index}")));
-        }
-        let expected = self.inner.chunk_bytes.min(self.inner.blob_len - start);
+        };
+        let expected = range.end - range.start;
         if bytes.len() as u64 != expected {
             return Err(SearchError::InvalidPack(format!(
                 "chunk {index} has {} bytes, expected {expected}",
@@ -360,9 +369,24 @@ impl ChunkedIndex {
         {
             return Ok(data[(range.start - start) as usize..(range.end - start) as usize].to_vec());
         }
-        let first = (range.start / inner.chunk_bytes) as usize;
-        let last = ((range.end - 1) / inner.chunk_bytes) as usize;
-        let mut chunks = Vec::with_capacity(last - first + 1);
+        // The chunks that overlap the range (none in a whole manifest: the read is then beyond
+        // the blob, which the file handles already refuse).
+        let first = inner
+            .chunk_starts
+            .partition_point(|&s| s <= range.start)
+            .saturating_sub(1);
+        let last = inner
+            .chunk_starts
+            .partition_point(|&s| s < range.end)
+            .saturating_sub(1)
+            .min(self.chunk_count().saturating_sub(1));
+        if self.chunk_count() == 0 {
+            return Err(io::Error::new(
+                io::ErrorKind::UnexpectedEof,
+                "read outside the index",
+            ));
+        }
+        let mut chunks = Vec::with_capacity(last + 1 - first);
         let mut lacking = Vec::new();
         for index in first..=last {
             let held = lock(&inner.chunks).get(&index).cloned();
@@ -384,7 +408,7 @@ impl ChunkedIndex {
         }
         let mut out = Vec::with_capacity((range.end - range.start) as usize);
         for (k, chunk) in chunks.iter().enumerate() {
-            let chunk_start = (first + k) as u64 * inner.chunk_bytes;
+            let chunk_start = inner.chunk_starts[first + k];
             let from = range.start.max(chunk_start) - chunk_start;
             let to = range.end.min(chunk_start + chunk.len() as u64) - chunk_start;
             let slice = chunk.get(from as usize..to as usize).ok_or_else(|| {

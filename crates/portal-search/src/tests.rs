@@ -301,7 +301,7 @@ fn corrupt_manifests_give_errors_not_panics() {
         vec![("x.idx".to_string(), vec![1, 2, 3])],
     ] {
         let fake =
-            crate::chunked::write_manifest(Lang::Es, &files, &[0..files[0].1.len() as u64], 64);
+            crate::chunked::write_manifest(Lang::Es, &files, &[0..files[0].1.len() as u64], |_| 64);
         let index = ChunkedIndex::open(&fake.manifest).unwrap();
         assert!(Engine::open(&index).is_err());
     }
@@ -311,6 +311,7 @@ fn corrupt_manifests_give_errors_not_panics() {
 fn small_chunks() -> PackOptions {
     PackOptions {
         chunk_bytes: 256,
+        store_chunk_bytes: 128,
         whole_below: 0,
         docstore_blocksize: 256,
         ..PackOptions::default()
