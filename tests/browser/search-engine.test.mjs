@@ -122,6 +122,9 @@ function wasmQuery(c) {
 }
 
 const ready = SITE && BIN && existsSync(SITE) && existsSync(BIN);
+// On a site of synthetic laws (benches/corpus.py) only the agreement of the two engines is
+// checked: the real laws the cases expect are not there.
+const realContent = ready && existsSync(join(SITE, 'es', 'legislation', 'ar', 'ley-25871'));
 for (const lang of Object.keys(CASES)) {
   test(`wasm engine in Node answers like \`portal search\` (${lang})`, { skip: !ready && 'SITE_DIR and PORTAL_BIN are needed' }, async () => {
     const search = await openEngine(asset(lang, 'pack'));
@@ -138,6 +141,7 @@ for (const lang of Object.keys(CASES)) {
       assert.deepEqual(got.hits.map((h) => h.snippet), want.hits.map((h) => h.snippet), `snippets for ${what}`);
       // What the answer must contain, so that agreeing on nothing does not pass.
       const urls = got.hits.map((h) => h.url);
+      if (!realContent) continue;
       const at = (p) => `/${lang}${p}`;
       if (c.first) assert.equal(urls[0], at(c.first), `first hit for ${what}`);
       for (const p of c.has ?? []) assert.ok(urls.includes(at(p)), `${at(p)} among the hits for ${what}: ${urls.join(' ')}`);
