@@ -232,8 +232,13 @@ fn publish(
         false => options.chunk_bytes,
     };
     if blob_len < options.whole_below as u64 {
-        #[allow(clippy::single_range_in_vec_init)]
-        return Ok(write_manifest(lang, files, &[0..blob_len], chunk_bytes));
+        let whole = 0..blob_len;
+        return Ok(write_manifest(
+            lang,
+            files,
+            std::slice::from_ref(&whole),
+            chunk_bytes,
+        ));
     }
     let everything = write_manifest(lang, files, &[], chunk_bytes);
     let index = ChunkedIndex::from_pack(&everything, true)?;

@@ -662,8 +662,17 @@ impl Engine {
         stem: String,
         completing: bool,
     ) -> Result<WordTerm, SearchError> {
-        let known = self.term_exists(&stem)?;
         let len = surface.chars().count();
+        // The exact term and the completions are looked up in the same round; typo tolerance,
+        // which needs to know the exact term is missing, comes after.
+        let known = self.tolerate_missing(self.term_exists(&stem))?;
+        let completions = match completing && len >= MIN_PREFIX_CHARS {
+            true => self.tolerate_missing(self.completions(surface, &stem))?,
+            false => Some(Vec::new()),
+        };
+        let (Some(known), Some(completions)) = (known, completions) else {
+            return Err(SearchError::MissingChunks(Vec::new()));
+        };
         let mut expansions = Vec::new();
         if !known && len >= 5 && !surface.chars().any(|c| c.is_ascii_digit()) {
             let max = if len >= 8 { 2 } else { 1 };
@@ -710,10 +719,6 @@ impl Engine {
                 .map(|(t, (d, _))| (t, d))
                 .collect();
         }
-        let completions = match completing && len >= MIN_PREFIX_CHARS {
-            true => self.completions(surface, &stem)?,
-            false => Vec::new(),
-        };
         Ok(WordTerm {
             exact: stem,
             exact_known: known,

@@ -300,8 +300,12 @@ fn corrupt_manifests_give_errors_not_panics() {
         vec![("meta.json".to_string(), b"{}".to_vec())],
         vec![("x.idx".to_string(), vec![1, 2, 3])],
     ] {
-        let fake =
-            crate::chunked::write_manifest(Lang::Es, &files, &[0..files[0].1.len() as u64], |_| 64);
+        let fake = crate::chunked::write_manifest(
+            Lang::Es,
+            &files,
+            std::slice::from_ref(&(0..files[0].1.len() as u64)),
+            |_| 64,
+        );
         let index = ChunkedIndex::open(&fake.manifest).unwrap();
         assert!(Engine::open(&index).is_err());
     }
