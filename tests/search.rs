@@ -190,3 +190,52 @@ fn results_carry_a_plain_text_snippet_with_highlights() {
     }));
     assert!(hits[0]["score"].as_f64().unwrap() > 0.0);
 }
+
+#[test]
+fn a_word_being_typed_finds_what_it_begins() {
+    for lang in LANGS {
+        // "Argen…" as the visitor types "Argentina" / "Argentine".
+        top3(lang, &["argen"], "legislation/ar/");
+        top3(lang, &["argen"], "legislation/ar/ley-25871/");
+        // "Bras…" / "Bré…": Brazil's migration law.
+        top3(lang, &["lei", "1344"], "legislation/br/lei-13445/");
+    }
+}
+
+#[test]
+fn the_record_id_shown_on_a_law_page_finds_it_first() {
+    for lang in LANGS {
+        for (id, law) in [
+            ("ARG-2003-L-25871", "legislation/ar/ley-25871/"),
+            ("BRA-2017-L-13445", "legislation/br/lei-13445/"),
+            ("HND-2003-L-208-2003", "legislation/hn/decreto-208-2003/"),
+        ] {
+            assert_eq!(
+                urls(&search(lang, &[id]))[0],
+                format!("/{lang}/{law}"),
+                "{lang} {id}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_subject_filter_keeps_only_laws_of_that_subject() {
+    for lang in LANGS {
+        // An exclusion alone lists everything else: here, every law of the subject.
+        let every =
+            |subject: &str| search(lang, &["--limit", "100", "--subject", subject, "-zzzz"]);
+        let entry = every("entry-and-stay");
+        assert!(entry.len() > 30, "{lang}: {}", entry.len());
+        assert!(
+            entry.iter().all(|h| h["kind"] == "law"),
+            "{lang}: {entry:?}"
+        );
+        assert_eq!(
+            urls(&every("refugees-and-asylum")),
+            vec![format!(
+                "/{lang}/legislation/ca/immigration-and-refugee-protection-act/"
+            )]
+        );
+    }
+}

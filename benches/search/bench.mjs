@@ -46,12 +46,16 @@ const PORTAL = resolve(arg('portal', join(REPO, 'target/release/portal')));
 const WORK = resolve(arg('work', '/tmp/portal-search-bench'));
 const RUNS = Number(arg('runs', '3'));
 const LANG = arg('lang', 'es');
+// The project to build: the portal by default, or e.g. a `benches/corpus.py --laws 10000` one.
+const ROOT = resolve(arg('root', REPO));
 const PAGEFIND = join(HERE, 'node_modules/.bin/pagefind');
 const CHROMIUM = process.env.CHROME_PATH || '/usr/bin/chromium';
 const ARGS = ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
 const ENCODINGS = ['br', 'gzip'];
-const FIRST_QUERY = 'ley 25.871';
+const FIRST_QUERY = arg('first-query', 'ley 25.871');
+// The page the first query must find first (below /{lang}); "" only asks for some result.
+const FIRST_URL = arg('first-url', '/legislation/ar/ley-25871/');
 // ~50 Spanish queries: words, law numbers, phrases, typos, accents and none.
 const QUERIES = [
   'ley', 'migración', 'migracion', 'ley 25.871', '25871', '208-2003', 'decreto', 'refugiados',
@@ -223,8 +227,14 @@ window.bench = {
     if (x.open(p, pack.length) !== 0) throw new Error('open');
     t.push(performance.now());
     const qb = new TextEncoder().encode(JSON.stringify(q(text, 5)));
-    const out = x.search(put(qb), qb.length);
-    JSON.parse(new TextDecoder().decode(new Uint8Array(x.memory.buffer, out, x.result_len())));
+    const chunk = (i) => ${JSON.stringify(a.index)}.replace(/\.pack$/, '') + '.' + i + '.chunk';
+    for (;;) {
+      const out = x.search(put(qb), qb.length);
+      const r = JSON.parse(new TextDecoder().decode(new Uint8Array(x.memory.buffer, out, x.result_len())));
+      if (!r.missing) break;
+      const bytes = await Promise.all(r.missing.map((i) => get(chunk(i))));
+      r.missing.forEach((i, k) => { const p = put(bytes[k]); x.add_chunk(i, p, bytes[k].length); });
+    }
     t.push(performance.now());
     return { fetch: t[1] - t[0], compile: t[2] - t[1], instantiate: t[3] - t[2], open: t[4] - t[3], first_query: t[5] - t[4] };
   },
@@ -275,9 +285,14 @@ async function minimalPage(browser, server, page, keep, expectFirst) {
   const mark = server.log.length;
   const cold = await tab.evaluate((q) => window.bench.cold(q), FIRST_QUERY);
   const bytes = sent(server, mark, keep);
-  if (!cold.urls[0]?.includes(expectFirst)) {
+  if (!(expectFirst ? cold.urls[0]?.includes(expectFirst) : cold.urls.length > 0)) {
     throw new Error(`${page}: first result of "${FIRST_QUERY}" is ${cold.urls[0]}, not ${expectFirst}`);
   }
+  // Later queries: what each costs on the network (index chunks, Pagefind's chunks and
+  // fragments) the first time it is asked, after the first search.
+  const markLater = server.log.length;
+  for (const q of QUERIES) await tab.evaluate((q) => window.bench.query(q), q);
+  const later = sent(server, markLater, keep);
   for (const q of WARMUP) await tab.evaluate((q) => window.bench.query(q), q);
   const lat = [];
   for (const q of QUERIES) lat.push(await tab.evaluate((q) => window.bench.query(q), q));
@@ -292,6 +307,7 @@ async function minimalPage(browser, server, page, keep, expectFirst) {
   if (errors.length) throw new Error(`${page}: ${errors.join('; ')}`);
   return {
     first_ms: cold.ms, total: cold.total, bytes: bytes.bytes, body: bytes.body, files: bytes.files,
+    later_bytes: later.bytes / QUERIES.length, later_requests: later.files.length / QUERIES.length,
     p50: pct(lat, 50), p95: pct(lat, 95), p50_30: lat30 && pct(lat30, 50), p95_30: lat30 && pct(lat30, 95),
     isolated, breakdown,
   };
@@ -325,7 +341,7 @@ async function oneRun(n) {
   const pf = join(WORK, 'pf');
   rmSync(site, { recursive: true, force: true });
   rmSync(pf, { recursive: true, force: true });
-  const build = run(PORTAL, ['build', '--out', site, '--verbose'], { cwd: REPO });
+  const build = run(PORTAL, ['--root', ROOT, 'build', '--out', site, '--verbose'], { cwd: REPO });
   const stage = build.out.match(/search indexes ([\d.]+\s*(?:ns|µs|us|ms|s))\b/);
   cpSync(site, pf, { recursive: true });
   const pagefind = run(PAGEFIND, ['--site', pf, '--root-selector', 'main'], { cwd: WORK });
@@ -344,8 +360,8 @@ async function oneRun(n) {
     for (const enc of ENCODINGS) {
       const server = await serve(pf, enc);
       result.browser[enc] = {
-        portal: await minimalPage(browser, server, 'bench-portal.html', portalFiles, `/${LANG}/legislation/ar/ley-25871/`),
-        pagefind: await minimalPage(browser, server, 'bench-pagefind.html', pagefindFiles, `/${LANG}/legislation/ar/ley-25871/`),
+        portal: await minimalPage(browser, server, 'bench-portal.html', portalFiles, FIRST_URL && `/${LANG}${FIRST_URL}`),
+        pagefind: await minimalPage(browser, server, 'bench-pagefind.html', pagefindFiles, FIRST_URL && `/${LANG}${FIRST_URL}`),
         portal_page: await realPage(browser, server),
       };
       result.negotiated.push(...server.negotiated);
@@ -408,6 +424,10 @@ function report(runs, disk) {
   }
   for (const enc of ENCODINGS) {
     lines.push(`| first-search bytes, ${enc}, real /${LANG}/search/ page (+ search.js) | ${kb(b(enc, 'portal_page', 'bytes'))} | — |`);
+  }
+  for (const enc of ENCODINGS) {
+    lines.push(`| first-search requests, ${enc} (minimal page) | ${f(med((r) => r.browser[enc].portal.files.length))} | ${f(med((r) => r.browser[enc].pagefind.files.length))} |`);
+    lines.push(`| later query, ${enc}: bytes / requests per new query (mean over the timed queries) | ${kb(b(enc, 'portal', 'later_bytes'))} / ${f(b(enc, 'portal', 'later_requests'), 1)} | ${kb(b(enc, 'pagefind', 'later_bytes'))} / ${f(b(enc, 'pagefind', 'later_requests'), 1)} |`);
   }
   for (const enc of ENCODINGS) {
     lines.push(`| time to first result, cold, ${enc} (query → 5 results, minimal page) | ${f(b(enc, 'portal', 'first_ms'), 1)} ms | ${f(b(enc, 'pagefind', 'first_ms'), 1)} ms |`);

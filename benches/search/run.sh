@@ -5,6 +5,7 @@
 #   benches/search/run.sh                      # 3 runs, Spanish, results in /tmp/portal-search-bench
 #   RUNS=5 SEARCH_LANG=en benches/search/run.sh
 #   WORK=/tmp/x PORTAL=/path/to/portal benches/search/run.sh
+#   ROOT=/tmp/large benches/search/run.sh       # another project, e.g. benches/corpus.py --laws 10000
 #
 # Needs: cargo, node 20 + npm, Chromium at /usr/bin/chromium (CHROME_PATH overrides).
 # Pagefind and playwright-core are installed from benches/search/package-lock.json into
@@ -37,4 +38,4 @@ fi
 echo "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p' | head -n 1), $(free -h | awk '/^Mem:/ { print $2 }') memory"
 echo "versions: $("${CHROME_PATH:-/usr/bin/chromium}" --version 2>/dev/null | head -n 1), node $(node --version), $("$HERE/node_modules/.bin/pagefind" --version 2>/dev/null | head -n 1)"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
-exec node "$HERE/bench.mjs" --portal "$PORTAL" --work "$WORK" --runs "$RUNS" --lang "$SEARCH_LANG"
+exec node "$HERE/bench.mjs" --portal "$PORTAL" --work "$WORK" --runs "$RUNS" --lang "$SEARCH_LANG" --root "${ROOT:-$REPO}"

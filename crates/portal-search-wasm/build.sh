@@ -37,7 +37,10 @@ export CARGO_TARGET_DIR="$here/target"
 export RUSTC_BOOTSTRAP=1
 export RUSTC=/usr/bin/rustc
 # Paths are remapped so that the engine does not carry the machine's folders.
-export RUSTFLAGS="--cfg getrandom_backend=\"custom\" --remap-path-prefix=$root=/portal --remap-path-prefix=${CARGO_HOME:-$HOME/.cargo}=/cargo --remap-path-prefix=/usr/lib/rustlib/src/rust=/rust"
+# A read-only query engine needs no panic messages nor their locations: a panic aborts at once
+# (panic = "immediate-abort" in Cargo.toml drops the formatting machinery behind panics), and
+# -Zlocation-detail=none drops the file names and lines panics would print.
+export RUSTFLAGS="--cfg getrandom_backend=\"custom\" --remap-path-prefix=$root=/portal --remap-path-prefix=${CARGO_HOME:-$HOME/.cargo}=/cargo --remap-path-prefix=/usr/lib/rustlib/src/rust=/rust -Zlocation-detail=none"
 /usr/bin/cargo build --locked --release --target wasm32-unknown-unknown \
   -Zbuild-std=std,panic_abort
 

@@ -1,8 +1,10 @@
 // The browser's search engine answers exactly as `portal search` on the same built site: for
 // every language and a list of queries (law numbers, accents, typos, phrases, filters,
-// exclusions, stemming), the site's engine.{hash}.wasm loaded in Node with the language's pack
-// (the same few lines as search-worker.js) gives the same URLs in the same order, the same
-// total, and the same scores (within 1e-4) as the native binary.
+// exclusions, stemming), the site's engine.{hash}.wasm loaded in Node with the language's index
+// manifest, fetching the chunks each query asks for as search-worker.js does, gives the same
+// URLs in the same order, the same total, and the same scores (within 1e-4) as the native
+// binary. On the portal the manifest holds the whole index; on a large site (SITE_DIR built
+// from `benches/corpus.py --laws 10000`) the same test runs on the chunked index.
 //
 //   SITE_DIR=/tmp/site PORTAL_BIN=target/release/portal \
 //     node --test tests/browser/search-engine.test.mjs
@@ -27,11 +29,13 @@ function asset(stem, ext) {
   return join(dir, names[0]);
 }
 
-/** The site's engine with the pack of one language open: a search function. */
-async function openEngine(pack) {
+/** The site's engine with the index of one language open: an async search function that
+ * fetches the chunks a query needs (`{manifest}.{i}.chunk`, beside the manifest). */
+async function openEngine(manifest) {
   const engine = await loadEngine(readFileSync(asset('engine', 'wasm')));
-  engine.open(pack);
-  return (query) => engine.search(query);
+  engine.open(readFileSync(manifest));
+  const chunk = async (i) => readFileSync(`${manifest.replace(/\.pack$/, '')}.${i}.chunk`);
+  return async (query) => (await engine.searchInRounds(query, chunk)).out;
 }
 
 // Each case: the query text, optional filters, and what the answer must contain, so that two
@@ -118,13 +122,16 @@ function wasmQuery(c) {
 }
 
 const ready = SITE && BIN && existsSync(SITE) && existsSync(BIN);
+// On a site of synthetic laws (benches/corpus.py) only the agreement of the two engines is
+// checked: the real laws the cases expect are not there.
+const realContent = ready && existsSync(join(SITE, 'es', 'legislation', 'ar', 'ley-25871'));
 for (const lang of Object.keys(CASES)) {
   test(`wasm engine in Node answers like \`portal search\` (${lang})`, { skip: !ready && 'SITE_DIR and PORTAL_BIN are needed' }, async () => {
-    const search = await openEngine(readFileSync(asset(lang, 'pack')));
+    const search = await openEngine(asset(lang, 'pack'));
     for (const c of CASES[lang]) {
       const what = `${lang} ${JSON.stringify(c.text)}${c.country ? ` country=${c.country}` : ''}${c.region ? ` region=${c.region}` : ''}${c.kind ? ` kind=${c.kind}` : ''}${c.from ? ` from=${c.from}` : ''}${c.to ? ` to=${c.to}` : ''}`;
       const want = native(lang, c);
-      const got = search(wasmQuery(c));
+      const got = await search(wasmQuery(c));
       assert.equal(got.error, undefined, `${what}: ${got.error}`);
       assert.equal(got.total, want.total, `total for ${what}`);
       assert.deepEqual(got.hits.map((h) => h.url), want.hits.map((h) => h.url), `URLs for ${what}`);
@@ -134,6 +141,7 @@ for (const lang of Object.keys(CASES)) {
       assert.deepEqual(got.hits.map((h) => h.snippet), want.hits.map((h) => h.snippet), `snippets for ${what}`);
       // What the answer must contain, so that agreeing on nothing does not pass.
       const urls = got.hits.map((h) => h.url);
+      if (!realContent) continue;
       const at = (p) => `/${lang}${p}`;
       if (c.first) assert.equal(urls[0], at(c.first), `first hit for ${what}`);
       for (const p of c.has ?? []) assert.ok(urls.includes(at(p)), `${at(p)} among the hits for ${what}: ${urls.join(' ')}`);

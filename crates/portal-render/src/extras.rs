@@ -1153,6 +1153,8 @@ pub struct SearchDocument {
     pub country: Option<String>,
     pub region: Option<String>,
     pub year: Option<u16>,
+    /// The law's subject slugs, for the search's subject filter; empty for other pages.
+    pub subjects: Vec<String>,
 }
 
 /// The documents of one language's search index.
@@ -1162,7 +1164,9 @@ pub fn search_documents(content: &Content, urls: &Urls, lang: Lang) -> Vec<Searc
     let mut docs = Vec::new();
     for law in &content.laws {
         let country = content.country(&law.country);
-        let mut body = vec![text(&law.summary)];
+        // The record id ("ARG-2003-L-25871") is shown on the page, so it finds the law.
+        let mut body: Vec<String> = law.id.iter().cloned().collect();
+        body.push(text(&law.summary));
         body.extend(law.number.clone());
         body.extend(law.relations.iter().map(|r| r.title.clone()));
         body.extend(country.map(|c| l.plain(&c.name)));
@@ -1187,6 +1191,7 @@ pub fn search_documents(content: &Content, urls: &Urls, lang: Lang) -> Vec<Searc
             country: Some(law.country.clone()),
             region: country.map(|c| c.region.slug().to_owned()),
             year: law.dates.principal().map(|d| d.year()),
+            subjects: law.subjects.iter().map(|s| s.slug().to_owned()).collect(),
         });
     }
     let mut compare = vec![l.s("compare_description")];
@@ -1211,6 +1216,7 @@ pub fn search_documents(content: &Content, urls: &Urls, lang: Lang) -> Vec<Searc
         kind: "page",
         country: None,
         region: None,
+        subjects: Vec::new(),
         year: None,
     });
     for country in &content.countries {
@@ -1224,6 +1230,7 @@ pub fn search_documents(content: &Content, urls: &Urls, lang: Lang) -> Vec<Searc
             country: Some(country.iso2.clone()),
             region: Some(country.region.slug().to_owned()),
             year: None,
+            subjects: Vec::new(),
         });
     }
     for summit in &content.summits {
@@ -1245,6 +1252,7 @@ pub fn search_documents(content: &Content, urls: &Urls, lang: Lang) -> Vec<Searc
                 .country(&summit.country)
                 .map(|c| c.region.slug().to_owned()),
             year: Some(summit.start.year()),
+            subjects: Vec::new(),
         });
     }
     for resolution in &content.resolutions {
@@ -1260,6 +1268,7 @@ pub fn search_documents(content: &Content, urls: &Urls, lang: Lang) -> Vec<Searc
             country: None,
             region: None,
             year: Some(resolution.adopted.year()),
+            subjects: Vec::new(),
         });
     }
     for organ in &content.organs {
@@ -1287,6 +1296,7 @@ pub fn search_documents(content: &Content, urls: &Urls, lang: Lang) -> Vec<Searc
             country: None,
             region: None,
             year,
+            subjects: Vec::new(),
         });
     }
     let source = content.source_lang();
@@ -1300,6 +1310,7 @@ pub fn search_documents(content: &Content, urls: &Urls, lang: Lang) -> Vec<Searc
             country: None,
             region: None,
             year: None,
+            subjects: Vec::new(),
         });
     }
     for event in &content.events {
@@ -1323,6 +1334,7 @@ pub fn search_documents(content: &Content, urls: &Urls, lang: Lang) -> Vec<Searc
             country: None,
             region: None,
             year: event.record.date.map(|d| d.year()),
+            subjects: Vec::new(),
         });
     }
     docs

@@ -860,7 +860,16 @@ fn section_context(l: &Localizer, section: Section) -> Option<PageContext> {
                 .into_iter()
                 .map(|k| context! { slug => k, name => l.s(&format!("kind_{k}")) })
                 .collect();
-            context! { intro, countries, regions, kinds }
+            // The subjects the laws are filed under, for the search's subject filter.
+            let subjects: Vec<Value> = content
+                .laws
+                .iter()
+                .flat_map(|law| law.subjects.iter().copied())
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
+                .map(|s| context! { slug => s.slug(), name => l.s(&format!("subject_{}", s.slug())) })
+                .collect();
+            context! { intro, countries, regions, kinds, subjects }
         }
     };
     let updated = l

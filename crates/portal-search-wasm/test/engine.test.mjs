@@ -22,6 +22,8 @@ const load = () => loadEngine(readFileSync(wasmPath));
 
 const expected = JSON.parse(readFileSync(join(fixture, 'expected.json'), 'utf8'));
 
+const chunk = (lang) => async (i) => readFileSync(join(fixture, `${lang}-chunked.${i}.chunk`));
+
 for (const lang of ['fr', 'en', 'es', 'pt']) {
   test(`wasm engine answers like the native engine (${lang})`, async () => {
     const engine = await load();
@@ -30,6 +32,7 @@ for (const lang of ['fr', 'en', 'es', 'pt']) {
     assert.ok(cases.length > 0);
     for (const c of cases) {
       const got = engine.search(c.query);
+      assert.equal(got.missing, undefined, 'a whole index needs no chunk');
       assert.equal(got.error, undefined, `query ${JSON.stringify(c.query)}: ${got.error}`);
       const what = `${lang} ${JSON.stringify(c.query.text)}`;
       assert.equal(got.total, c.total, `total for ${what}`);
@@ -37,6 +40,26 @@ for (const lang of ['fr', 'en', 'es', 'pt']) {
       assert.deepEqual(got.facets, c.results.facets, `facets for ${what}`);
       assert.deepEqual(got.hits.map((h) => h.snippet), c.results.hits.map((h) => h.snippet), `snippets for ${what}`);
     }
+  });
+
+  test(`wasm engine on a chunked index answers like the native engine, fetching chunks in rounds (${lang})`, async () => {
+    const cases = expected.filter((c) => c.lang === lang);
+    let fetchedSome = false;
+    for (const c of cases) {
+      // A fresh engine per query: what a first search fetches.
+      const engine = await load();
+      engine.open(readFileSync(join(fixture, `${lang}-chunked.pack`)));
+      const { out: got, rounds } = await engine.searchInRounds(c.query, chunk(lang));
+      const what = `${lang} ${JSON.stringify(c.query.text)}`;
+      assert.equal(got.error, undefined, `query ${what}: ${got.error}`);
+      assert.ok(rounds.length <= 4, `${what}: ${rounds.length} rounds`);
+      fetchedSome ||= rounds.length > 0;
+      assert.equal(got.total, c.total, `total for ${what}`);
+      assert.deepEqual(got.hits.map((h) => h.url), c.urls, `urls for ${what}`);
+      assert.deepEqual(got.facets, c.results.facets, `facets for ${what}`);
+      assert.deepEqual(got.hits.map((h) => h.snippet), c.results.hits.map((h) => h.snippet), `snippets for ${what}`);
+    }
+    assert.ok(fetchedSome, 'the chunked index was fetched lazily');
   });
 }
 
@@ -49,14 +72,16 @@ test('JSON shape of a hit', async () => {
   assert.ok(got.hits.some((h) => h.url === '/es/legislation/ar/ley-25871/'));
 });
 
-test('a damaged pack or a bad query gives an error, not a crash', async () => {
+test('a damaged manifest or chunk, or a bad query, gives an error, not a crash', async () => {
   const engine = await load();
   const pack = readFileSync(join(fixture, 'en.pack'));
   const bad = Uint8Array.from(pack);
   bad[bad.length >> 1] ^= 0x55;
   assert.throws(() => engine.open(bad), /invalid search pack/);
   assert.throws(() => engine.open(new TextEncoder().encode('hello')), /invalid search pack/);
-  assert.match(engine.search({ text: 'x' }).error, /no pack open/);
+  assert.match(engine.search({ text: 'x' }).error, /no index open/);
+  engine.open(readFileSync(join(fixture, 'en-chunked.pack')));
+  assert.throws(() => engine.addChunk(0, new TextEncoder().encode('<html>404</html>')), /chunk 0 has/);
   engine.open(pack);
   assert.match(engine.search('not an object').error, /bad query/);
   assert.equal(engine.search({ text: 'migration' }).error, undefined);

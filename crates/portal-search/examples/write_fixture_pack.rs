@@ -1,17 +1,19 @@
-//! Writes the fixture packs and the native engine's answers, for the browser engine's Node test
-//! (crates/portal-search-wasm/test/engine.test.mjs), which checks that the wasm engine gives the
-//! same URLs in the same order.
+//! Writes the fixture indexes and the native engine's answers, for the browser engine's Node
+//! test (crates/portal-search-wasm/test/engine.test.mjs), which checks that the wasm engine gives
+//! the same answers, from a whole index and from a chunked one.
 //!
 //!     cargo run -p portal-search --example write_fixture_pack -- target/search-fixture
 //!
-//! Writes `OUT/{fr,en,es,pt}.pack` and `OUT/expected.json`:
-//! `[{"lang": "es", "query": {…}, "total": 3, "urls": ["/es/…", …]}, …]`, and prints each pack's
-//! size.
+//! Writes, per language, `OUT/{lang}.pack` (the manifest holding the whole index, as the
+//! portal's small indexes are published), `OUT/{lang}-chunked.pack` and its chunks
+//! `OUT/{lang}-chunked.{i}.chunk` (cut small, as a large site's index is), and
+//! `OUT/expected.json`: `[{"lang": "es", "query": {…}, "total": 3, "urls": ["/es/…", …],
+//! "results": {…}}, …]`.
 
 use std::path::PathBuf;
 
 use portal_search::fixture::{corpus, queries};
-use portal_search::{Engine, Lang, build_pack};
+use portal_search::{Engine, Lang, PackOptions, build_pack, build_pack_with, chunk_path};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let out = PathBuf::from(
@@ -20,21 +22,36 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .unwrap_or_else(|| "target/search-fixture".into()),
     );
     std::fs::create_dir_all(&out)?;
+    let small_chunks = PackOptions {
+        chunk_bytes: 256,
+        store_chunk_bytes: 128,
+        whole_below: 0,
+        docstore_blocksize: 256,
+        ..PackOptions::default()
+    };
     let mut expected = Vec::new();
     for lang in Lang::ALL {
-        let pack = build_pack(lang, &corpus(lang))?;
-        std::fs::write(out.join(format!("{}.pack", lang.code())), &pack)?;
+        let code = lang.code();
+        let whole = build_pack(lang, &corpus(lang))?;
+        std::fs::write(out.join(format!("{code}.pack")), &whole.manifest)?;
+        let chunked = build_pack_with(lang, &corpus(lang), &small_chunks)?;
+        let manifest = format!("{code}-chunked.pack");
+        std::fs::write(out.join(&manifest), &chunked.manifest)?;
+        for (i, chunk) in chunked.chunks.iter().enumerate() {
+            std::fs::write(out.join(chunk_path(&manifest, i)), chunk)?;
+        }
         println!(
-            "{}.pack: {} bytes, {} documents",
-            lang.code(),
-            pack.len(),
+            "{code}: whole {} bytes; chunked manifest {} bytes + {} chunks; {} documents",
+            whole.manifest.len(),
+            chunked.manifest.len(),
+            chunked.chunks.len(),
             corpus(lang).len()
         );
-        let engine = Engine::open(&pack)?;
+        let engine = Engine::open_pack(&whole)?;
         for query in queries(lang) {
             let results = engine.try_search(&query)?;
             expected.push(serde_json::json!({
-                "lang": lang.code(),
+                "lang": code,
                 "query": query,
                 "total": results.total,
                 "urls": results.hits.iter().map(|h| h.url.clone()).collect::<Vec<_>>(),

@@ -1,4 +1,4 @@
-//! Building a language's index and packing it.
+//! Building a language's index and publishing it as a manifest and chunks ([`crate::chunked`]).
 
 use std::path::Path;
 
@@ -11,7 +11,8 @@ use tantivy::store::Compressor;
 use tantivy::{Directory, Index, IndexSettings, IndexWriter, TantivyDocument};
 
 use crate::analysis::{analyzer, tokenizer_name};
-use crate::{Document, Lang, SearchError, pack};
+use crate::chunked::{ChunkedIndex, ChunkedPack, merge_ranges, write_manifest};
+use crate::{Document, Engine, Lang, SearchError};
 
 /// Field names of the index schema, shared by the builder and the engine.
 pub(crate) mod field {
@@ -23,6 +24,7 @@ pub(crate) mod field {
     pub const COUNTRY: &str = "country";
     pub const REGION: &str = "region";
     pub const YEAR: &str = "year";
+    pub const SUBJECT: &str = "subject";
 }
 
 /// The segment id written into every pack, instead of tantivy's random UUID, so the same
@@ -31,26 +33,46 @@ const FIXED_SEGMENT_ID: &str = "00000000000000000000000000000001";
 /// The same id as meta.json spells it.
 const FIXED_SEGMENT_UUID: &str = "00000000-0000-0000-0000-000000000001";
 
-/// Knobs of the pack build. The defaults suit the portal; they exist so that the size/quality
-/// trade-off of snippets can be measured.
+/// Knobs of the index build. The defaults suit the portal at its size and at 40,000 pages
+/// (measured with benches/search, see docs/benchmarks.md); they exist so that the trade-offs can
+/// be measured.
 #[derive(Clone, Debug)]
 pub struct PackOptions {
     /// How many chars of each body are stored for snippets. The whole text is indexed, but only
     /// this excerpt travels to the browser: a match further down the page is found, and its
     /// snippet shows the start of the page.
     pub excerpt_chars: usize,
+    /// Size of a chunk file of the term dictionaries, postings and positions. Smaller chunks
+    /// waste fewer bytes around what a query reads, larger ones compress better and make fewer
+    /// requests.
+    pub chunk_bytes: usize,
+    /// Size of a chunk file of the doc store: the hits shown read one block each, scattered
+    /// over the store, so these chunks are smaller.
+    pub store_chunk_bytes: usize,
+    /// Below this many bytes of index files, the manifest carries the whole index (one request,
+    /// nothing to fetch later), which costs fewer bytes than a hot cache plus chunks.
+    pub whole_below: usize,
+    /// Size of a doc-store block: a hit's stored fields are read by block, so small blocks keep
+    /// the bytes of the results shown small.
+    pub docstore_blocksize: usize,
 }
 
 impl Default for PackOptions {
     fn default() -> Self {
-        PackOptions { excerpt_chars: 400 }
+        PackOptions {
+            excerpt_chars: 400,
+            chunk_bytes: 4 * 1024,
+            store_chunk_bytes: 2 * 1024,
+            whole_below: 256 * 1024,
+            docstore_blocksize: 2 * 1024,
+        }
     }
 }
 
-/// Builds the index of `docs` in `lang` with the default [`PackOptions`] and returns the pack
-/// (see [`crate::pack`] for the format). Deterministic: the same documents in the same order
-/// give the same bytes.
-pub fn build_pack(lang: Lang, docs: &[Document]) -> Result<Vec<u8>, SearchError> {
+/// Builds the index of `docs` in `lang` with the default [`PackOptions`] and returns its
+/// manifest and chunks (see [`crate::chunked`] for the format). Deterministic: the same
+/// documents in the same order give the same bytes.
+pub fn build_pack(lang: Lang, docs: &[Document]) -> Result<ChunkedPack, SearchError> {
     build_pack_with(lang, docs, &PackOptions::default())
 }
 
@@ -78,6 +100,7 @@ pub(crate) fn schema(lang: Lang) -> Schema {
     b.add_text_field(field::COUNTRY, STRING | FAST);
     b.add_text_field(field::REGION, STRING | FAST);
     b.add_u64_field(field::YEAR, FAST);
+    b.add_text_field(field::SUBJECT, STRING | FAST);
     b.build()
 }
 
@@ -86,9 +109,10 @@ pub fn build_pack_with(
     lang: Lang,
     docs: &[Document],
     options: &PackOptions,
-) -> Result<Vec<u8>, SearchError> {
+) -> Result<ChunkedPack, SearchError> {
     let schema = schema(lang);
     let f = |name: &str| -> Field { schema.get_field(name).expect("field in schema") };
+    let subject = f(field::SUBJECT);
     let (url, title, body, excerpt, kind, country, region, year) = (
         f(field::URL),
         f(field::TITLE),
@@ -105,6 +129,7 @@ pub fn build_pack_with(
         // without a decompressor.
         docstore_compression: Compressor::None,
         docstore_compress_dedicated_thread: false,
+        docstore_blocksize: options.docstore_blocksize,
         ..IndexSettings::default()
     };
     let directory = RamDirectory::create();
@@ -135,6 +160,9 @@ pub fn build_pack_with(
         }
         if let Some(y) = d.year {
             doc.add_u64(year, u64::from(y));
+        }
+        for s in &d.subjects {
+            doc.add_text(subject, s.to_ascii_lowercase());
         }
         writer.add_document(doc)?;
     }
@@ -187,7 +215,37 @@ pub fn build_pack_with(
         }
     }
     files.push(("meta.json".into(), value.to_string().into_bytes()));
-    Ok(pack::write(lang, &files))
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    publish(lang, &files, options)
+}
+
+/// Chooses the hot cache: the byte ranges that opening the index reads, recorded by opening it
+/// once with every chunk at hand — or the whole index when it is small.
+fn publish(
+    lang: Lang,
+    files: &[(String, Vec<u8>)],
+    options: &PackOptions,
+) -> Result<ChunkedPack, SearchError> {
+    let blob_len: u64 = files.iter().map(|(_, d)| d.len() as u64).sum();
+    let chunk_bytes = |name: &str| match name.ends_with(".store") {
+        true => options.store_chunk_bytes,
+        false => options.chunk_bytes,
+    };
+    if blob_len < options.whole_below as u64 {
+        let whole = 0..blob_len;
+        return Ok(write_manifest(
+            lang,
+            files,
+            std::slice::from_ref(&whole),
+            chunk_bytes,
+        ));
+    }
+    let everything = write_manifest(lang, files, &[], chunk_bytes);
+    let index = ChunkedIndex::from_pack(&everything, true)?;
+    Engine::open(&index)?;
+    // meta.json is read whole by tantivy; the other reads are footers, indexes and fast fields.
+    let hot = merge_ranges(index.recorded_reads(), 64);
+    Ok(write_manifest(lang, files, &hot, chunk_bytes))
 }
 
 /// The first `max_chars` chars of `body` with whitespace collapsed, cut at a word boundary

@@ -1,12 +1,15 @@
-//! The query engine: opens a pack and answers [`Query`]s. The CLI and the browser run this same
-//! code, so both give the same results.
+//! The query engine: opens a published index ([`ChunkedIndex`]) and answers [`Query`]s. The CLI
+//! and the browser run this same code, so both give the same results.
+//!
+//! A query runs in rounds when chunks are missing: it looks its words up in the term
+//! dictionaries, then reads the postings of every term, then the stored fields of the hits
+//! shown; each step tries every read it needs before failing with
+//! [`SearchError::MissingChunks`], so the browser fetches one round's chunks in parallel.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Collector, DocSetCollector, SegmentCollector};
-use tantivy::directory::RamDirectory;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, EmptyQuery, FuzzyTermQuery, Occur, PhraseQuery,
     Query as TantivyQuery, TermQuery,
@@ -21,8 +24,9 @@ use tantivy::{
 
 use crate::analysis::{analyzer, query_analyzer, surface_analyzer, tokenizer_name, tokens};
 use crate::build::field;
+use crate::chunked::ChunkedIndex;
 use crate::query::{Item, parse};
-use crate::{Kind, Lang, SearchError, pack};
+use crate::{Kind, Lang, SearchError};
 
 /// A word in the title weighs this much more than in the body.
 const TITLE_BOOST: Score = 3.0;
@@ -31,6 +35,13 @@ const TITLE_BOOST: Score = 3.0;
 const FUZZY_BOOST: [Score; 2] = [0.5, 0.25];
 /// At most this many dictionary terms stand in for one misspelt word.
 const MAX_EXPANSIONS: usize = 5;
+/// Score factor of a dictionary term that completes the word being typed (the last word, when
+/// the text does not end with a space): below the whole word.
+const PREFIX_BOOST: Score = 0.4;
+/// At most this many completions (the most frequent) stand in for the word being typed.
+const MAX_COMPLETIONS: usize = 8;
+/// A word being typed is completed from this many chars on.
+const MIN_PREFIX_CHARS: usize = 2;
 /// Target length of a snippet, in chars.
 const SNIPPET_CHARS: usize = 180;
 
@@ -48,6 +59,8 @@ pub struct Query {
     pub regions: Vec<String>,
     /// Keep documents of any of these kinds; empty = all.
     pub kinds: Vec<Kind>,
+    /// Keep documents with any of these subjects; empty = all.
+    pub subjects: Vec<String>,
     /// Keep documents of this year or later (documents without a year are then left out).
     pub year_from: Option<u16>,
     /// Keep documents of this year or earlier (documents without a year are then left out).
@@ -63,6 +76,7 @@ impl Default for Query {
             countries: Vec::new(),
             regions: Vec::new(),
             kinds: Vec::new(),
+            subjects: Vec::new(),
             year_from: None,
             year_to: None,
             limit: 10,
@@ -134,6 +148,8 @@ pub struct Facets {
     pub kinds: Vec<Facet<Kind>>,
     /// Per year, most recent first.
     pub years: Vec<Facet<u16>>,
+    /// Per subject, sorted by subject (a law with several subjects counts once in each).
+    pub subjects: Vec<Facet<String>>,
 }
 
 /// One facet value and how many matching documents have it (only values with a count > 0).
@@ -161,12 +177,14 @@ struct Attrs {
     country: Option<String>,
     region: Option<String>,
     year: Option<u16>,
+    subjects: Vec<String>,
 }
 
-/// An open index, ready to answer queries. Opening costs one copy of the pack into memory plus
-/// one pass over the fast fields; searching allocates only per query.
+/// An open index, ready to answer queries. Opening reads the hot cache and makes one pass over
+/// the fast fields; searching reads only the chunks a query needs.
 pub struct Engine {
     lang: Lang,
+    index: ChunkedIndex,
     searcher: Searcher,
     _reader: IndexReader,
     fields: Fields,
@@ -183,29 +201,37 @@ impl std::fmt::Debug for Engine {
     }
 }
 
-/// One positive word token: its exact term and the dictionary terms typo tolerance adds.
+/// One positive word token: its exact term, the dictionary terms typo tolerance adds, and the
+/// completions of a word being typed.
 struct WordTerm {
     exact: String,
     exact_known: bool,
     expansions: Vec<(String, u8)>,
+    completions: Vec<String>,
 }
 
 impl Engine {
-    /// Opens a pack made by [`crate::build_pack`]: checks it ([`pack::read`]), copies its files
-    /// into a `RamDirectory` and opens the index. A damaged or foreign file gives an error.
-    pub fn open(pack_bytes: &[u8]) -> Result<Engine, SearchError> {
-        let pack = pack::read(pack_bytes)?;
-        let lang = pack.lang;
-        let directory = RamDirectory::create();
-        for (name, data) in &pack.files {
-            if name.is_empty() || name.contains('/') || name.contains('\\') || name.starts_with('.')
-            {
-                return Err(SearchError::InvalidPack(format!("bad file name {name:?}")));
-            }
-            tantivy::Directory::atomic_write(&directory, Path::new(name), data)
-                .map_err(|e| SearchError::InvalidPack(format!("{name}: {e}")))?;
+    /// Opens the index of a manifest made by [`crate::build_pack`]. Everything opening reads is
+    /// in the hot cache; should a chunk still be missing, the error says which
+    /// ([`SearchError::MissingChunks`]).
+    pub fn open(chunked: &ChunkedIndex) -> Result<Engine, SearchError> {
+        chunked.take_missing();
+        let opened = Self::open_index(chunked);
+        let missing = chunked.take_missing();
+        match opened {
+            Err(_) if !missing.is_empty() => Err(SearchError::MissingChunks(missing)),
+            other => other,
         }
-        let index = Index::open(directory)?;
+    }
+
+    /// Opens a published pack whose chunks are all at hand (tests, tools).
+    pub fn open_pack(pack: &crate::ChunkedPack) -> Result<Engine, SearchError> {
+        Engine::open(&ChunkedIndex::from_pack(pack, false)?)
+    }
+
+    fn open_index(chunked: &ChunkedIndex) -> Result<Engine, SearchError> {
+        let lang = chunked.lang();
+        let index = Index::open(chunked.clone())?;
         index
             .tokenizers()
             .register(tokenizer_name(lang), analyzer(lang));
@@ -221,7 +247,13 @@ impl Engine {
             body: get(field::BODY)?,
             excerpt: get(field::EXCERPT)?,
         };
-        for name in [field::KIND, field::COUNTRY, field::REGION, field::YEAR] {
+        for name in [
+            field::KIND,
+            field::COUNTRY,
+            field::REGION,
+            field::YEAR,
+            field::SUBJECT,
+        ] {
             get(name)?;
         }
         let reader = index
@@ -232,9 +264,16 @@ impl Engine {
         let mut attrs = Vec::new();
         for segment in searcher.segment_readers() {
             attrs.push(read_attrs(segment)?);
+            // What every query reads, read now so that the build records it into the hot
+            // cache: the term-dictionary indexes and the field norms of the searched fields.
+            for f in [fields.title, fields.body] {
+                segment.inverted_index(f)?;
+                segment.get_fieldnorms_reader(f)?;
+            }
         }
         Ok(Engine {
             lang,
+            index: chunked.clone(),
             searcher,
             _reader: reader,
             fields,
@@ -252,14 +291,47 @@ impl Engine {
         self.searcher.num_docs()
     }
 
-    /// Answers a query. An internal index error (which a checked pack should never give) yields
-    /// empty results rather than a panic; [`Engine::try_search`] reports it instead.
+    /// Answers a query. An internal index error (which a checked index should never give), or a
+    /// chunk not loaded yet, yields empty results rather than a panic; [`Engine::try_search`]
+    /// reports them instead.
     pub fn search(&self, query: &Query) -> SearchResults {
         self.try_search(query).unwrap_or_default()
     }
 
-    /// Answers a query, reporting internal index errors.
+    /// Answers a query, reporting internal index errors, and the chunks it needs and lacks
+    /// ([`SearchError::MissingChunks`]: add them and ask again).
     pub fn try_search(&self, query: &Query) -> Result<SearchResults, SearchError> {
+        self.index.take_missing();
+        let answer = self.search_round(query);
+        let missing = self.index.take_missing();
+        match answer {
+            _ if !missing.is_empty() => Err(SearchError::MissingChunks(missing)),
+            other => other,
+        }
+    }
+
+    /// Fails when a step lacked chunks: the next step depends on what they hold.
+    fn end_of_step(&self) -> Result<(), SearchError> {
+        match self.index.has_missing() {
+            true => Err(SearchError::MissingChunks(Vec::new())),
+            false => Ok(()),
+        }
+    }
+
+    /// Keeps going after an error caused by a missing chunk, so that one round gathers every
+    /// chunk of its step; any other error stops the query.
+    fn tolerate_missing<T>(
+        &self,
+        result: Result<T, SearchError>,
+    ) -> Result<Option<T>, SearchError> {
+        match result {
+            Ok(value) => Ok(Some(value)),
+            Err(_) if self.index.has_missing() => Ok(None),
+            Err(error) => Err(error),
+        }
+    }
+
+    fn search_round(&self, query: &Query) -> Result<SearchResults, SearchError> {
         let mut q_an = query_analyzer(self.lang);
         let mut s_an = surface_analyzer(self.lang);
         let f = self.fields;
@@ -269,19 +341,32 @@ impl Engine {
         let mut excluded: Vec<Box<dyn TantivyQuery>> = Vec::new();
         let mut highlight: HashSet<String> = HashSet::new();
 
-        for item in parse(&query.text) {
+        // The last word is still being typed unless a space or a quote follows it.
+        let items = parse(&query.text);
+        let typing = !query
+            .text
+            .ends_with(|c: char| c.is_whitespace() || c == '"');
+        let last = items.len().saturating_sub(1);
+        for (n, item) in items.into_iter().enumerate() {
             match item {
                 Item::Word {
                     text,
                     negated: false,
                 } => {
-                    for surface in tokens(&mut s_an, &text) {
+                    let surfaces = tokens(&mut s_an, &text);
+                    let count = surfaces.len();
+                    for (k, surface) in surfaces.into_iter().enumerate() {
                         let Some(stem) = tokens(&mut q_an, &surface.text).into_iter().next() else {
                             continue;
                         };
-                        let word = self.word_term(&surface.text, stem.text)?;
+                        let completing = typing && n == last && k + 1 == count;
+                        let lookup = self.word_term(&surface.text, stem.text, completing);
+                        let Some(word) = self.tolerate_missing(lookup)? else {
+                            continue;
+                        };
                         highlight.insert(word.exact.clone());
                         highlight.extend(word.expansions.iter().map(|(t, _)| t.clone()));
+                        highlight.extend(word.completions.iter().cloned());
                         words.push(word);
                     }
                 }
@@ -329,6 +414,14 @@ impl Engine {
                 }
             }
         }
+        self.end_of_step()?;
+
+        let browse = words.is_empty() && required.is_empty();
+        // Text that leaves nothing to search for (a bare "-", a word too long to be indexed)
+        // finds nothing: only an empty text, or exclusions alone, list documents.
+        if browse && excluded.is_empty() && !query.text.trim().is_empty() {
+            return Ok(SearchResults::default());
+        }
 
         let word_clause = |w: &WordTerm| -> Option<Box<dyn TantivyQuery>> {
             let mut clauses: Vec<(Occur, Box<dyn TantivyQuery>)> = Vec::new();
@@ -338,6 +431,9 @@ impl Engine {
             for (t, d) in &w.expansions {
                 let boost = FUZZY_BOOST[usize::from(*d).clamp(1, 2) - 1];
                 clauses.push((Occur::Should, self.term_in_fields(t, boost)));
+            }
+            for t in &w.completions {
+                clauses.push((Occur::Should, self.term_in_fields(t, PREFIX_BOOST)));
             }
             match clauses.len() {
                 0 => None,
@@ -355,7 +451,6 @@ impl Engine {
             clauses
         };
 
-        let browse = words.is_empty() && required.is_empty();
         // The "any word" query: every match; its scores rank everything.
         let any_query: Box<dyn TantivyQuery> = if browse {
             let mut clauses = base(vec![(Occur::Must, Box::new(AllQuery))]);
@@ -379,45 +474,42 @@ impl Engine {
                 Box::new(BooleanQuery::new(base(shoulds)))
             }
         };
-        let matches = self.searcher.search(any_query.as_ref(), &ScoredDocs)?;
-
         // The "every word" query, only to rank its documents first.
-        let all_words: HashSet<DocAddress> = if words.len() > 1 {
-            let mut musts = Vec::new();
-            let mut possible = true;
-            for w in &words {
-                match word_clause(w) {
-                    Some(q) => musts.push((Occur::Must, q)),
-                    None => possible = false,
-                }
-            }
-            if possible {
-                self.searcher
-                    .search(&BooleanQuery::new(base(musts)), &DocSetCollector)?
-            } else {
-                HashSet::new()
-            }
-        } else {
-            HashSet::new()
+        let all_query: Option<BooleanQuery> = match words.len() > 1 {
+            true => words
+                .iter()
+                .map(|w| word_clause(w).map(|q| (Occur::Must, q)))
+                .collect::<Option<Vec<_>>>()
+                .map(|musts| BooleanQuery::new(base(musts))),
+            false => None,
+        };
+
+        // Every postings list the queries read, all in one round.
+        let mut terms: Vec<(Term, bool)> = Vec::new();
+        any_query.query_terms(&mut |term, positions| terms.push((term.clone(), positions)));
+        self.read_postings(&terms)?;
+        self.end_of_step()?;
+
+        let matches = self.searcher.search(any_query.as_ref(), &ScoredDocs)?;
+        let all_words: HashSet<DocAddress> = match &all_query {
+            Some(q) => self.searcher.search(q, &DocSetCollector)?,
+            None => HashSet::new(),
         };
 
         // Filters and facets.
-        let countries: HashSet<String> = query
-            .countries
-            .iter()
-            .map(|c| c.to_ascii_lowercase())
-            .collect();
-        let regions: HashSet<String> = query
-            .regions
-            .iter()
-            .map(|c| c.to_ascii_lowercase())
-            .collect();
+        let lower = |values: &[String]| -> HashSet<String> {
+            values.iter().map(|c| c.to_ascii_lowercase()).collect()
+        };
+        let countries = lower(&query.countries);
+        let regions = lower(&query.regions);
+        let subjects = lower(&query.subjects);
         let kinds: HashSet<Kind> = query.kinds.iter().copied().collect();
         let years_filtered = query.year_from.is_some() || query.year_to.is_some();
         let mut country_counts: BTreeMap<String, usize> = BTreeMap::new();
         let mut region_counts: BTreeMap<String, usize> = BTreeMap::new();
         let mut kind_counts: BTreeMap<Kind, usize> = BTreeMap::new();
         let mut year_counts: BTreeMap<u16, usize> = BTreeMap::new();
+        let mut subject_counts: BTreeMap<String, usize> = BTreeMap::new();
         let mut kept: Vec<(bool, Score, DocAddress)> = Vec::new();
         let empty = Attrs::default();
         for (addr, score) in matches {
@@ -430,6 +522,7 @@ impl Engine {
                 countries.is_empty() || a.country.as_ref().is_some_and(|c| countries.contains(c));
             let pr = regions.is_empty() || a.region.as_ref().is_some_and(|r| regions.contains(r));
             let pk = kinds.is_empty() || a.kind.is_some_and(|k| kinds.contains(&k));
+            let ps = subjects.is_empty() || a.subjects.iter().any(|s| subjects.contains(s));
             let py = !years_filtered
                 || a.year.is_some_and(|y| {
                     query.year_from.is_none_or(|from| y >= from)
@@ -438,6 +531,7 @@ impl Engine {
             if pr
                 && pk
                 && py
+                && ps
                 && let Some(c) = &a.country
             {
                 *country_counts.entry(c.clone()).or_default() += 1;
@@ -445,6 +539,7 @@ impl Engine {
             if pc
                 && pk
                 && py
+                && ps
                 && let Some(r) = &a.region
             {
                 *region_counts.entry(r.clone()).or_default() += 1;
@@ -452,6 +547,7 @@ impl Engine {
             if pc
                 && pr
                 && py
+                && ps
                 && let Some(k) = a.kind
             {
                 *kind_counts.entry(k).or_default() += 1;
@@ -459,29 +555,39 @@ impl Engine {
             if pc
                 && pr
                 && pk
+                && ps
                 && let Some(y) = a.year
             {
                 *year_counts.entry(y).or_default() += 1;
             }
             if pc && pr && pk && py {
+                for s in &a.subjects {
+                    *subject_counts.entry(s.clone()).or_default() += 1;
+                }
+            }
+            if pc && pr && pk && py && ps {
                 kept.push((all_words.contains(&addr), score, addr));
             }
         }
         kept.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.total_cmp(&a.1)).then(a.2.cmp(&b.2)));
         let total = kept.len();
+        // The stored fields of every hit shown, all in one round.
         let mut hits = Vec::with_capacity(query.limit.min(total));
         for &(_, score, addr) in kept.iter().take(query.limit) {
-            hits.push(self.hit(addr, score, &highlight)?);
+            if let Some(hit) = self.tolerate_missing(self.hit(addr, score, &highlight))? {
+                hits.push(hit);
+            }
         }
+        self.end_of_step()?;
+        let facet = |counts: BTreeMap<String, usize>| -> Vec<Facet<String>> {
+            counts
+                .into_iter()
+                .map(|(value, count)| Facet { value, count })
+                .collect()
+        };
         let facets = Facets {
-            countries: country_counts
-                .into_iter()
-                .map(|(value, count)| Facet { value, count })
-                .collect(),
-            regions: region_counts
-                .into_iter()
-                .map(|(value, count)| Facet { value, count })
-                .collect(),
+            countries: facet(country_counts),
+            regions: facet(region_counts),
             kinds: kind_counts
                 .into_iter()
                 .map(|(value, count)| Facet { value, count })
@@ -491,6 +597,7 @@ impl Engine {
                 .rev()
                 .map(|(value, count)| Facet { value, count })
                 .collect(),
+            subjects: facet(subject_counts),
         };
         Ok(SearchResults {
             total,
@@ -499,6 +606,33 @@ impl Engine {
         })
     }
 
+    /// Reads the postings of `terms` (with positions where a phrase needs them) in every
+    /// segment, so that the search that follows finds them in the chunks already held. Reads
+    /// that lack a chunk are recorded, and the others still tried.
+    fn read_postings(&self, terms: &[(Term, bool)]) -> Result<(), SearchError> {
+        for segment in self.searcher.segment_readers() {
+            for (term, positions) in terms {
+                let read = || -> Result<(), SearchError> {
+                    let inverted = segment.inverted_index(term.field())?;
+                    let info = inverted
+                        .get_term_info(term)
+                        .map_err(tantivy::TantivyError::from)?;
+                    if let Some(info) = info {
+                        let option = match positions {
+                            true => IndexRecordOption::WithFreqsAndPositions,
+                            false => IndexRecordOption::WithFreqs,
+                        };
+                        inverted
+                            .read_postings_from_terminfo(&info, option)
+                            .map_err(tantivy::TantivyError::from)?;
+                    }
+                    Ok(())
+                };
+                self.tolerate_missing(read())?;
+            }
+        }
+        Ok(())
+    }
     /// A term in the title (boosted) or the body, scored by BM25 times `boost`.
     fn term_in_fields(&self, text: &str, boost: Score) -> Box<dyn TantivyQuery> {
         let term = |field: Field, b: Score| -> Box<dyn TantivyQuery> {
@@ -520,10 +654,25 @@ impl Engine {
 
     /// Looks a query word up in the dictionary; a word of 5+ chars that is not there (and has
     /// no digit: law numbers must match exactly) is expanded into the nearest dictionary terms:
-    /// distance 1 for 5–7 chars, 2 for 8+.
-    fn word_term(&self, surface: &str, stem: String) -> Result<WordTerm, SearchError> {
-        let known = self.term_exists(&stem)?;
+    /// distance 1 for 5–7 chars, 2 for 8+. A word being typed (`completing`) also stands for
+    /// the most frequent dictionary terms it begins.
+    fn word_term(
+        &self,
+        surface: &str,
+        stem: String,
+        completing: bool,
+    ) -> Result<WordTerm, SearchError> {
         let len = surface.chars().count();
+        // The exact term and the completions are looked up in the same round; typo tolerance,
+        // which needs to know the exact term is missing, comes after.
+        let known = self.tolerate_missing(self.term_exists(&stem))?;
+        let completions = match completing && len >= MIN_PREFIX_CHARS {
+            true => self.tolerate_missing(self.completions(surface, &stem))?,
+            false => Some(Vec::new()),
+        };
+        let (Some(known), Some(completions)) = (known, completions) else {
+            return Err(SearchError::MissingChunks(Vec::new()));
+        };
         let mut expansions = Vec::new();
         if !known && len >= 5 && !surface.chars().any(|c| c.is_ascii_digit()) {
             let max = if len >= 8 { 2 } else { 1 };
@@ -574,7 +723,46 @@ impl Engine {
             exact: stem,
             exact_known: known,
             expansions,
+            completions,
         })
+    }
+
+    /// The most frequent dictionary terms (title and body) that begin with `prefix`, other than
+    /// `stem` itself: only the dictionary blocks of that range are read.
+    fn completions(&self, prefix: &str, stem: &str) -> Result<Vec<String>, SearchError> {
+        let mut upper = prefix.as_bytes().to_vec();
+        while let Some(last) = upper.pop() {
+            if last < u8::MAX {
+                upper.push(last + 1);
+                break;
+            }
+        }
+        let mut found: HashMap<String, u32> = HashMap::new();
+        for segment in self.searcher.segment_readers() {
+            for f in [self.fields.title, self.fields.body] {
+                let inverted = segment.inverted_index(f)?;
+                let mut range = inverted.terms().range().ge(prefix.as_bytes());
+                if !upper.is_empty() {
+                    range = range.lt(&upper);
+                }
+                let mut stream = range.into_stream().map_err(tantivy::TantivyError::from)?;
+                while stream.advance() {
+                    let Ok(term) = std::str::from_utf8(stream.key()) else {
+                        continue;
+                    };
+                    if term != stem {
+                        *found.entry(term.to_string()).or_default() += stream.value().doc_freq;
+                    }
+                }
+            }
+        }
+        let mut list: Vec<(String, u32)> = found.into_iter().collect();
+        list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        Ok(list
+            .into_iter()
+            .take(MAX_COMPLETIONS)
+            .map(|(t, _)| t)
+            .collect())
     }
 
     fn term_exists(&self, text: &str) -> Result<bool, SearchError> {
@@ -635,6 +823,7 @@ fn read_attrs(segment: &SegmentReader) -> Result<Vec<Attrs>, SearchError> {
     let country = ff.str(field::COUNTRY)?;
     let region = ff.str(field::REGION)?;
     let year = ff.u64(field::YEAR).ok();
+    let subject = ff.str(field::SUBJECT)?;
     let mut buf = String::new();
     let mut read_str = |col: &Option<tantivy::columnar::StrColumn>, doc: DocId| -> Option<String> {
         let col = col.as_ref()?;
@@ -655,6 +844,17 @@ fn read_attrs(segment: &SegmentReader) -> Result<Vec<Attrs>, SearchError> {
                 .as_ref()
                 .and_then(|c| c.first(doc))
                 .and_then(|y| u16::try_from(y).ok()),
+            subjects: subject
+                .as_ref()
+                .map(|col| {
+                    col.term_ords(doc)
+                        .filter_map(|ord| {
+                            let mut s = String::new();
+                            matches!(col.ord_to_str(ord, &mut s), Ok(true)).then_some(s)
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
         });
     }
     Ok(out)

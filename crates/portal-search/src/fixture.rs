@@ -24,6 +24,11 @@ fn doc(
         country: country.map(Into::into),
         region: region.map(Into::into),
         year,
+        // Every law of the fixture is filed, as in content/legislation, under entry and stay.
+        subjects: match kind {
+            Kind::Law => vec!["entry-and-stay".into()],
+            _ => Vec::new(),
+        },
     }
 }
 

@@ -4,22 +4,24 @@
 //! The same code answers `portal search` on the command line and runs in the visitor's browser
 //! (compiled to `wasm32-unknown-unknown` by the `portal-search-wasm` crate), so both paths give
 //! the same results. This crate knows nothing of templates or content files: the caller hands it
-//! [`Document`]s and gets back one byte blob per language ([`build_pack`]), which
-//! [`Engine::open`] loads again.
+//! [`Document`]s and gets back, per language, a manifest and chunk files ([`build_pack`],
+//! [`chunked`]), which [`ChunkedIndex`] and [`Engine::open`] load again.
 //!
 //! Bytes matter (many visitors are on slow mobile links), hence:
 //! - queries are built from tantivy's query types directly, never through its `QueryParser`,
 //!   which would link the regex engine into the browser engine;
 //! - the index stores a short excerpt of each page for snippets, not its whole text;
-//! - the pack is one file with a trivial format ([`pack`]), fetched whole.
+//! - the index is published as a manifest with a hot cache and immutable chunks, of which a
+//!   query fetches only those it reads ([`chunked`]); a small index travels whole in the
+//!   manifest.
 
 #![warn(missing_docs)]
 
 mod analysis;
 mod build;
+pub mod chunked;
 mod engine;
 pub mod fixture;
-pub mod pack;
 mod query;
 
 use serde::{Deserialize, Serialize};
@@ -28,6 +30,7 @@ pub use analysis::{
     SnowballStemmer, SnowballStemmerStream, SnowballStemmerWrapper, analyzer, tokenizer_name,
 };
 pub use build::{PackOptions, build_pack, build_pack_with};
+pub use chunked::{ChunkLoader, ChunkedIndex, ChunkedPack, chunk_path};
 pub use engine::{Engine, Facet, Facets, Hit, Query, SearchResults, SnippetPart};
 
 /// A language of the portal. Each has its own index, because each needs its own stemmer: a
@@ -142,6 +145,10 @@ pub struct Document {
     pub region: Option<String>,
     /// The year of the law, resolution, Summit or event, for the year filter and facet.
     pub year: Option<u16>,
+    /// The subjects of a law (slugs chosen by the content, e.g. `trafficking-in-persons`), for
+    /// the subject filter and facet; empty for other pages.
+    #[serde(default)]
+    pub subjects: Vec<String>,
 }
 
 /// Everything that can go wrong when building or opening a pack. Opening a damaged or foreign
@@ -164,6 +171,10 @@ pub enum SearchError {
     /// tantivy failed while building or reading the index.
     #[error("search index error: {0}")]
     Index(#[from] tantivy::TantivyError),
+    /// The query needs these chunks of the index, which are not loaded yet: fetch them (all
+    /// together), give them with [`ChunkedIndex::add_chunk`] and ask again.
+    #[error("search index chunks not loaded yet: {0:?}")]
+    MissingChunks(Vec<usize>),
 }
 
 #[cfg(test)]

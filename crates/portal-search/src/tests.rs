@@ -1,11 +1,14 @@
 //! Tests over the fixture corpus of each language (see [`crate::fixture`]).
 
 use crate::fixture::corpus;
-use crate::{Engine, Kind, Lang, Query, SearchError, SearchResults, build_pack};
+use crate::{
+    ChunkedIndex, Engine, Kind, Lang, PackOptions, Query, SearchError, SearchResults, build_pack,
+    build_pack_with,
+};
 
 fn engine(lang: Lang) -> Engine {
     let pack = build_pack(lang, &corpus(lang)).expect("build");
-    Engine::open(&pack).expect("open")
+    Engine::open_pack(&pack).expect("open")
 }
 
 fn urls(r: &SearchResults) -> Vec<&str> {
@@ -246,7 +249,7 @@ fn long_excerpts_are_cut_around_the_match() {
     let mut docs = corpus(Lang::En);
     let filler = "word ".repeat(60);
     docs[0].body = format!("{filler} the needle sits here {filler}");
-    let e = Engine::open(&build_pack(Lang::En, &docs).unwrap()).unwrap();
+    let e = Engine::open_pack(&build_pack(Lang::En, &docs).unwrap()).unwrap();
     let r = search(&e, "needle");
     let parts = &r.hits[0].snippet;
     let text: String = parts.iter().map(|p| p.text.as_str()).collect();
@@ -260,35 +263,222 @@ fn build_pack_is_deterministic() {
     for lang in Lang::ALL {
         let a = build_pack(lang, &corpus(lang)).unwrap();
         let b = build_pack(lang, &corpus(lang)).unwrap();
-        assert!(a == b, "{lang:?}: two builds differ");
+        assert!(
+            a.manifest == b.manifest && a.chunks == b.chunks,
+            "{lang:?}: two builds differ"
+        );
     }
-    let e = Engine::open(&build_pack(Lang::Pt, &corpus(Lang::Pt)).unwrap()).unwrap();
+    let e = Engine::open_pack(&build_pack(Lang::Pt, &corpus(Lang::Pt)).unwrap()).unwrap();
     assert_eq!(e.lang(), Lang::Pt);
     assert_eq!(e.num_docs(), corpus(Lang::Pt).len() as u64);
 }
 
 #[test]
 fn empty_corpus_builds_and_searches() {
-    let e = Engine::open(&build_pack(Lang::Fr, &[]).unwrap()).unwrap();
+    let e = Engine::open_pack(&build_pack(Lang::Fr, &[]).unwrap()).unwrap();
     assert_eq!(search(&e, "migration").total, 0);
     assert_eq!(search(&e, "").total, 0);
 }
 
 #[test]
-fn corrupt_packs_give_errors_not_panics() {
-    let pack = build_pack(Lang::Es, &corpus(Lang::Es)).unwrap();
-    let is_invalid = |bytes: &[u8]| matches!(Engine::open(bytes), Err(SearchError::InvalidPack(_)));
+fn corrupt_manifests_give_errors_not_panics() {
+    let pack = build_pack(Lang::Es, &corpus(Lang::Es)).unwrap().manifest;
+    let is_invalid =
+        |bytes: &[u8]| matches!(ChunkedIndex::open(bytes), Err(SearchError::InvalidPack(_)));
     assert!(is_invalid(b""));
-    assert!(is_invalid(b"not a pack at all, just text"));
+    assert!(is_invalid(
+        b"not a pack at all, just text, long enough to be read"
+    ));
     assert!(is_invalid(&pack[..pack.len() / 2]));
     for i in [0, 5, 9, 20, pack.len() / 3, pack.len() - 10, pack.len() - 1] {
         let mut bad = pack.clone();
         bad[i] ^= 0x55;
-        assert!(Engine::open(&bad).is_err(), "flip at {i}");
+        assert!(is_invalid(&bad), "flip at {i}");
     }
-    // A well-formed pack whose files are not an index.
-    let fake = crate::pack::write(Lang::Es, &[("meta.json".into(), b"{}".to_vec())]);
-    assert!(Engine::open(&fake).is_err());
-    let fake = crate::pack::write(Lang::Es, &[("x.idx".into(), vec![1, 2, 3])]);
-    assert!(Engine::open(&fake).is_err());
+    // Well-formed manifests whose files are not an index.
+    for files in [
+        vec![("meta.json".to_string(), b"{}".to_vec())],
+        vec![("x.idx".to_string(), vec![1, 2, 3])],
+    ] {
+        let fake = crate::chunked::write_manifest(
+            Lang::Es,
+            &files,
+            std::slice::from_ref(&(0..files[0].1.len() as u64)),
+            |_| 64,
+        );
+        let index = ChunkedIndex::open(&fake.manifest).unwrap();
+        assert!(Engine::open(&index).is_err());
+    }
+}
+
+/// Options that cut the fixture's small index into many chunks, as a large site's would be.
+fn small_chunks() -> PackOptions {
+    PackOptions {
+        chunk_bytes: 256,
+        store_chunk_bytes: 128,
+        whole_below: 0,
+        docstore_blocksize: 256,
+        ..PackOptions::default()
+    }
+}
+
+/// Answers `query` as the browser does: on each missing-chunks error, fetch those chunks (all
+/// of them, in one round) and ask again. Returns the results and the rounds.
+fn search_in_rounds(
+    index: &ChunkedIndex,
+    chunks: &[Vec<u8>],
+    engine: &Engine,
+    query: &Query,
+) -> (SearchResults, Vec<Vec<usize>>) {
+    let mut rounds = Vec::new();
+    loop {
+        match engine.try_search(query) {
+            Ok(results) => return (results, rounds),
+            Err(SearchError::MissingChunks(missing)) => {
+                assert!(!missing.is_empty());
+                for &i in &missing {
+                    index.add_chunk(i, chunks[i].clone()).unwrap();
+                }
+                rounds.push(missing);
+                assert!(rounds.len() <= 6, "{query:?}: too many rounds {rounds:?}");
+            }
+            Err(other) => panic!("{query:?}: {other}"),
+        }
+    }
+}
+
+#[test]
+fn a_chunked_index_answers_like_a_whole_one_fetching_only_some_chunks() {
+    for lang in Lang::ALL {
+        let whole = engine(lang);
+        let pack = build_pack_with(lang, &corpus(lang), &small_chunks()).unwrap();
+        let (mut fetched_in_all, mut queries) = (0, 0);
+        assert!(
+            pack.chunks.len() > 10,
+            "{lang:?}: {} chunks",
+            pack.chunks.len()
+        );
+        for query in crate::fixture::queries(lang) {
+            // A fresh index per query: what a first search fetches.
+            let index = ChunkedIndex::open(&pack.manifest).unwrap();
+            let engine = Engine::open(&index).expect("the hot cache opens the index");
+            let (got, rounds) = search_in_rounds(&index, &pack.chunks, &engine, &query);
+            assert_eq!(got, whole.search(&query), "{lang:?} {query:?}");
+            let fetched: usize = rounds.iter().map(Vec::len).sum();
+            assert!(
+                fetched < pack.chunks.len(),
+                "{lang:?} {query:?}: fetched all {fetched} chunks"
+            );
+            fetched_in_all += fetched;
+            queries += 1;
+        }
+        // On average a query reads well under half of this tiny index (a large one, far less).
+        assert!(
+            fetched_in_all < queries * pack.chunks.len() / 2,
+            "{lang:?}: {fetched_in_all} chunks for {queries} queries of {}",
+            pack.chunks.len()
+        );
+    }
+}
+
+#[test]
+fn a_chunk_of_the_wrong_length_is_refused() {
+    let pack = build_pack_with(Lang::Es, &corpus(Lang::Es), &small_chunks()).unwrap();
+    let index = ChunkedIndex::open(&pack.manifest).unwrap();
+    assert!(
+        index
+            .add_chunk(0, b"<html>not found</html>".to_vec())
+            .is_err()
+    );
+    assert!(index.add_chunk(pack.chunks.len(), vec![0; 512]).is_err());
+    assert!(index.add_chunk(0, pack.chunks[0].clone()).is_ok());
+}
+
+#[test]
+fn a_bare_dash_or_a_word_too_long_to_index_finds_nothing() {
+    for lang in Lang::ALL {
+        let e = engine(lang);
+        for text in [
+            "-",
+            " - ",
+            "+",
+            "\"\"",
+            &"a".repeat(40),
+            &"migration".repeat(6),
+        ] {
+            let r = search(&e, text);
+            assert_eq!(r.total, 0, "{lang:?} {text:?} found {:?}", urls(&r));
+        }
+        // Empty text still lists everything, and exclusions alone everything else.
+        assert_eq!(search(&e, "").total, corpus(lang).len());
+        let r = search(&e, "-zzzz");
+        assert_eq!(r.total, corpus(lang).len());
+    }
+}
+
+#[test]
+fn the_subject_filter_keeps_laws_of_that_subject_with_exact_counts() {
+    for lang in Lang::ALL {
+        let e = engine(lang);
+        let laws = corpus(lang).iter().filter(|d| d.kind == Kind::Law).count();
+        let r = e.search(&Query {
+            subjects: vec!["entry-and-stay".into()],
+            ..Query::default()
+        });
+        assert_eq!(r.total, laws, "{lang:?}");
+        assert!(r.hits.iter().all(|h| h.kind == Kind::Law));
+        // The subject facet ignores its own filter, the others apply it.
+        let facet = |r: &SearchResults| {
+            r.facets
+                .subjects
+                .iter()
+                .map(|f| (f.value.clone(), f.count))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(facet(&r), vec![("entry-and-stay".to_string(), laws)]);
+        assert_eq!(r.facets.kinds.len(), 1, "{lang:?}: {:?}", r.facets.kinds);
+        let none = e.search(&Query {
+            subjects: vec!["no-such-subject".into()],
+            ..Query::default()
+        });
+        assert_eq!(none.total, 0);
+        assert_eq!(facet(&none), vec![("entry-and-stay".to_string(), laws)]);
+    }
+}
+
+#[test]
+fn a_word_being_typed_is_completed_below_whole_words() {
+    let doc = |url: &str, title: &str, body: &str| crate::Document {
+        url: url.into(),
+        title: title.into(),
+        body: body.into(),
+        kind: Kind::Page,
+        country: None,
+        region: None,
+        year: None,
+        subjects: Vec::new(),
+    };
+    let docs = vec![
+        doc("/en/a/", "Portable rules", "Rules on portable devices."),
+        doc("/en/b/", "Port rules", "Rules of the port authority."),
+        doc("/en/c/", "Other", "Nothing related."),
+    ];
+    let e = Engine::open_pack(&build_pack(Lang::En, &docs).unwrap()).unwrap();
+    // Typing "port": the whole word first, then the page it begins a word of.
+    assert_eq!(urls(&search(&e, "port")), vec!["/en/b/", "/en/a/"]);
+    // "portab" is no word, but begins one.
+    assert_eq!(urls(&search(&e, "rules portab")), vec!["/en/a/", "/en/b/"]);
+    // Once a space follows, the word is whole: no completion.
+    assert_eq!(urls(&search(&e, "port ")), vec!["/en/b/"]);
+    assert_eq!(urls(&search(&e, "auth")), vec!["/en/b/"]);
+    assert_eq!(search(&e, "auth ").total, 0);
+    // In each language of the fixture, the beginning of a country name finds its law.
+    for (lang, text, url) in [
+        (Lang::Es, "argen", "/es/legislation/ar/ley-25871/"),
+        (Lang::Fr, "argen", "/fr/legislation/ar/ley-25871/"),
+        (Lang::En, "argen", "/en/legislation/ar/ley-25871/"),
+        (Lang::Pt, "argen", "/pt/legislation/ar/ley-25871/"),
+    ] {
+        assert_eq!(first(&engine(lang), text), url, "{lang:?} {text:?}");
+    }
 }

@@ -94,6 +94,9 @@ enum Command {
         /// Only this kind (law, summit, resolution, activity, page, event).
         #[arg(long, value_parser = parse_kind)]
         kind: Option<portal_search::Kind>,
+        /// Only laws of this subject (e.g. entry-and-stay).
+        #[arg(long)]
+        subject: Option<String>,
         /// From this year.
         #[arg(long)]
         from: Option<u16>,
@@ -178,6 +181,7 @@ fn main() -> ExitCode {
             country,
             region,
             kind,
+            subject,
             from,
             to,
             limit,
@@ -189,6 +193,7 @@ fn main() -> ExitCode {
                 countries: country.into_iter().collect(),
                 regions: region.into_iter().collect(),
                 kinds: kind.into_iter().collect(),
+                subjects: subject.into_iter().collect(),
                 year_from: from,
                 year_to: to,
                 limit,
@@ -471,7 +476,14 @@ fn search(
     let path = portal::search_index::find_pack(site, lang).map_err(Failure::Other)?;
     let bytes =
         std::fs::read(&path).map_err(|e| Failure::Other(format!("{}: {e}", path.display())))?;
-    let engine = portal_search::Engine::open(&bytes)
+    // The chunks are read from the site folder as the query needs them.
+    let manifest = path.to_string_lossy().into_owned();
+    let loader: portal_search::ChunkLoader = Box::new(move |i| {
+        let chunk = portal_search::chunk_path(&manifest, i);
+        std::fs::read(&chunk).map_err(|e| std::io::Error::new(e.kind(), format!("{chunk}: {e}")))
+    });
+    let engine = portal_search::ChunkedIndex::open_with_loader(&bytes, loader)
+        .and_then(|index| portal_search::Engine::open(&index))
         .map_err(|e| Failure::Other(format!("{}: {e}", path.display())))?;
     let results = engine
         .try_search(query)

@@ -1,7 +1,13 @@
-// The search engine, off the main thread: fetches the wasm engine and the language's index on
-// first use, then answers queries. Messages: {id, engine, index, query} → {id, results | error}.
+// The search engine, off the main thread: fetches the wasm engine and the language's index
+// manifest on first use, then answers queries, fetching the index chunks each query needs
+// (all chunks of a round in parallel, each a plain immutable file; no range requests).
+// Messages: {id, engine, index, query} → {id, results | error}. A failed load is forgotten, so
+// the next message (the page's retry) tries again.
 let ready = null;
 let exports = null;
+let indexUrl = '';
+// A query needs at most: term dictionary blocks, postings, stored fields (phrases one more).
+const MAX_ROUNDS = 8;
 
 async function fetchBytes(url) {
   const response = await fetch(url);
@@ -20,31 +26,57 @@ function result(ptr) {
   return JSON.parse(new TextDecoder().decode(bytes));
 }
 
-async function load(engineUrl, indexUrl) {
-  const [engine, pack] = await Promise.all([fetchBytes(engineUrl), fetchBytes(indexUrl)]);
-  const { instance } = await WebAssembly.instantiate(engine, {});
+/** Chunk `i` of the manifest `…/es.1a2b.pack` is `…/es.1a2b.{i}.chunk` (portal_search::chunk_path). */
+const chunkUrl = (i) => `${indexUrl.replace(/\.pack$/, '')}.${i}.chunk`;
+
+async function load(engineUrl, manifestUrl) {
+  const [module, manifest] = await Promise.all([
+    WebAssembly.compileStreaming ? WebAssembly.compileStreaming(fetch(engineUrl)).catch(async () => WebAssembly.compile(await fetchBytes(engineUrl)))
+      : fetchBytes(engineUrl).then((bytes) => WebAssembly.compile(bytes)),
+    fetchBytes(manifestUrl),
+  ]);
+  const instance = await WebAssembly.instantiate(module, {});
   exports = instance.exports;
-  const ptr = put(pack);
-  const status = exports.open(ptr, pack.length);
-  exports.dealloc(ptr, pack.length);
+  indexUrl = manifestUrl;
+  const ptr = put(manifest);
+  const status = exports.open(ptr, manifest.length);
+  exports.dealloc(ptr, manifest.length);
   if (status !== 0) throw new Error(result(exports.result_ptr()).error);
+}
+
+function ask(query) {
+  const bytes = new TextEncoder().encode(JSON.stringify(query));
+  const ptr = put(bytes);
+  const answer = result(exports.search(ptr, bytes.length));
+  exports.dealloc(ptr, bytes.length);
+  return answer;
+}
+
+async function search(query) {
+  for (let round = 0; round < MAX_ROUNDS; round += 1) {
+    const answer = ask(query);
+    if (answer.error) throw new Error(answer.error);
+    if (!answer.missing) return answer;
+    const chunks = await Promise.all(answer.missing.map((i) => fetchBytes(chunkUrl(i))));
+    answer.missing.forEach((i, k) => {
+      const ptr = put(chunks[k]);
+      const status = exports.add_chunk(i, ptr, chunks[k].length);
+      exports.dealloc(ptr, chunks[k].length);
+      if (status !== 0) throw new Error(result(exports.result_ptr()).error);
+    });
+  }
+  throw new Error('the search index kept asking for more chunks');
 }
 
 self.onmessage = async (event) => {
   const { id, engine, index, query } = event.data;
   try {
-    ready ??= load(engine, index);
+    ready ??= load(engine, index).catch((error) => {
+      ready = null;
+      throw error;
+    });
     await ready;
-    if (!query) {
-      self.postMessage({ id, results: null });
-      return;
-    }
-    const bytes = new TextEncoder().encode(JSON.stringify(query));
-    const ptr = put(bytes);
-    const results = result(exports.search(ptr, bytes.length));
-    exports.dealloc(ptr, bytes.length);
-    if (results.error) throw new Error(results.error);
-    self.postMessage({ id, results });
+    self.postMessage({ id, results: query ? await search(query) : null });
   } catch (error) {
     self.postMessage({ id, error: String(error && error.message || error) });
   }

@@ -10,11 +10,12 @@ const fields = {
   country: form.elements.country,
   region: form.elements.region,
   kind: form.elements.kind,
+  subject: form.elements.subject,
   from: form.elements.from,
   to: form.elements.to,
 };
 const names = {};
-for (const key of ['country', 'region', 'kind']) {
+for (const key of ['country', 'region', 'kind', 'subject']) {
   names[key] = {};
   for (const option of fields[key].options) {
     option.dataset.name = option.textContent;
@@ -24,6 +25,20 @@ for (const key of ['country', 'region', 'kind']) {
 
 let worker = null;
 let lastId = 0;
+// Results asked for: the first ten, then twenty more per "more results". Each hit shown costs
+// the stored fields of its page, fetched from the index only when shown.
+const PAGE = 10;
+let shown = PAGE;
+const more = document.createElement('button');
+more.type = 'button';
+more.className = 'search-more';
+more.textContent = text.more;
+more.hidden = true;
+list.after(more);
+more.addEventListener('click', () => {
+  shown += 2 * PAGE;
+  send();
+});
 function engine() {
   if (!worker) {
     worker = new Worker(form.dataset.worker);
@@ -48,23 +63,30 @@ function query() {
     countries: one(fields.country),
     regions: one(fields.region),
     kinds: one(fields.kind),
+    subjects: one(fields.subject),
     year_from: year(fields.from),
     year_to: year(fields.to),
-    limit: 30,
+    limit: shown,
   };
 }
 
+function send() {
+  lastId += 1;
+  engine().postMessage({ id: lastId, engine: form.dataset.engine, index: form.dataset.index, query: query() });
+}
+
 function run() {
+  shown = PAGE;
   const url = params();
   history.replaceState(null, '', url.size ? `?${url}` : location.pathname);
-  if (!fields.q.value.trim() && !fields.country.value && !fields.region.value && !fields.kind.value) {
+  if (!fields.q.value.trim() && !fields.country.value && !fields.region.value && !fields.kind.value && !fields.subject.value) {
     status.textContent = '';
     list.replaceChildren();
+    more.hidden = true;
     return;
   }
   status.textContent = text.searching;
-  lastId += 1;
-  engine().postMessage({ id: lastId, engine: form.dataset.engine, index: form.dataset.index, query: query() });
+  send();
 }
 
 function counts(key, facet) {
@@ -78,8 +100,17 @@ function counts(key, facet) {
 function show({ id, results, error }) {
   if (id !== lastId || results === null) return;
   if (error) {
-    status.textContent = text.unavailable;
+    // A chunk or the engine failed to load (a dropped connection): say so, and offer to try
+    // again; the worker forgets the failure, so the retry fetches afresh.
+    status.textContent = `${text.unavailable} `;
+    const retry = document.createElement('button');
+    retry.type = 'button';
+    retry.className = 'search-retry';
+    retry.textContent = text.retry;
+    retry.addEventListener('click', run, { once: true });
+    status.append(retry);
     list.replaceChildren();
+    more.hidden = true;
     return;
   }
   status.textContent = results.total === 0 ? text.none
@@ -87,6 +118,7 @@ function show({ id, results, error }) {
   counts('country', results.facets.countries);
   counts('region', results.facets.regions);
   counts('kind', results.facets.kinds);
+  counts('subject', results.facets.subjects);
   list.replaceChildren(...results.hits.map((hit) => {
     const item = document.createElement('li');
     const link = document.createElement('a');
@@ -111,6 +143,7 @@ function show({ id, results, error }) {
     item.append(link, meta, snippet);
     return item;
   }));
+  more.hidden = results.hits.length >= results.total;
 }
 
 let timer = 0;
@@ -124,7 +157,7 @@ form.addEventListener('submit', (event) => {
 });
 fields.q.addEventListener('input', soon);
 fields.q.addEventListener('focus', () => engine().postMessage({ id: 0, engine: form.dataset.engine, index: form.dataset.index }), { once: true });
-for (const key of ['country', 'region', 'kind', 'from', 'to']) fields[key].addEventListener('change', run);
+for (const key of ['country', 'region', 'kind', 'subject', 'from', 'to']) fields[key].addEventListener('change', run);
 
 const initial = new URLSearchParams(location.search);
 for (const [key, field] of Object.entries(fields)) {

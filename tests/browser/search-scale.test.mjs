@@ -1,0 +1,115 @@
+// The search page on a large site, in headless Chromium: the index is fetched in chunks as
+// queries need them. On the 10,000-law corpus of benches/corpus.py (40,000 pages): typing a
+// record id shows its law first and following it opens the law's page; a word being typed
+// finds results; with the network throttled to a slow mobile link (DevTools protocol) the
+// first result still appears; a chunk that fails to load says so and offers a retry that
+// works.
+//
+//   python3 benches/corpus.py --laws 10000 --out /tmp/large
+//   target/release/portal --root /tmp/large build --out /tmp/large/site
+//   LARGE_SITE_DIR=/tmp/large/site node --test tests/browser/search-scale.test.mjs
+//
+// Builds nothing. The site is served from 127.0.0.1 on a free port with netlify.toml's headers.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { CHROMIUM, CHROMIUM_ARGS as ARGS, serve } from './helpers.mjs';
+
+const SITE = process.env.LARGE_SITE_DIR && resolve(process.env.LARGE_SITE_DIR);
+const WAIT = 30_000; // upper bound of every wait (no fixed sleeps)
+const ready = SITE && existsSync(join(SITE, 'es', 'search', 'index.html'));
+const chunked = ready && readdirSync(join(SITE, 'assets', 'search')).some((n) => n.endsWith('.chunk'));
+const skip = !ready ? 'LARGE_SITE_DIR (a large built site) is needed' : !chunked && 'the site has no chunked index';
+
+let server;
+let browser;
+before(async () => {
+  if (skip) return;
+  server = await serve(SITE);
+  const { chromium } = await import('playwright-core');
+  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** A fresh page recording script errors and the search files it fetched. */
+async function open() {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const problems = [];
+  const fetched = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  context.on('request', (r) => { if (r.url().includes('/assets/search/')) fetched.push(r.url()); });
+  return { context, page, problems, fetched };
+}
+
+/** Types `q` into the search box and waits for the list to answer it; returns the hrefs. */
+async function typeAndWait(page, q) {
+  await page.locator('#q').pressSequentially(q);
+  await page.waitForFunction((q) => new URLSearchParams(location.search).get('q') === q
+    && /\d/.test(document.getElementById('search-status').textContent), q, { timeout: WAIT });
+  await page.waitForSelector('#search-results li a.result-title', { timeout: WAIT });
+  return page.evaluate(() => [...document.querySelectorAll('#search-results li a.result-title')]
+    .map((a) => a.getAttribute('href')));
+}
+
+test('typing a record id on the large site shows its law first, and following it opens the law', { skip }, async () => {
+  const { context, page, problems, fetched } = await open();
+  await page.goto(`${server.url}/es/search/`);
+  const hrefs = await typeAndWait(page, 'SYN-1968-D-00002');
+  assert.match(hrefs[0], /\/es\/legislation\/ar\/synthetic-00002\/$/);
+  // Only some chunks of the index travelled, not the whole index.
+  const chunks = fetched.filter((u) => u.endsWith('.chunk'));
+  const all = readdirSync(join(SITE, 'assets', 'search')).filter((n) => n.startsWith('es.') && n.endsWith('.chunk'));
+  assert.ok(chunks.length > 0 && chunks.length < all.length / 10, `${chunks.length} of ${all.length} chunks fetched`);
+  await page.locator('#search-results li a.result-title').first().click();
+  await page.waitForURL(/\/es\/legislation\/ar\/synthetic-00002\/$/, { timeout: WAIT });
+  assert.match(await page.locator('h1').textContent(), /51\/1968/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a word being typed finds results on the large site', { skip }, async () => {
+  const { context, page, problems } = await open();
+  await page.goto(`${server.url}/es/search/`);
+  const hrefs = await typeAndWait(page, 'nacionalid');
+  assert.ok(hrefs.length > 0);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('on a throttled slow mobile link the first result still appears', { skip }, async () => {
+  const { context, page, problems } = await open();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  // Chrome DevTools' "Slow 4G": 150 ms latency, 1.6 Mbit/s down, 750 kbit/s up.
+  await cdp.send('Network.emulateNetworkConditions', {
+    offline: false, latency: 150, downloadThroughput: (1.6 * 1024 * 1024) / 8, uploadThroughput: (750 * 1024) / 8,
+  });
+  await page.goto(`${server.url}/es/search/`);
+  const started = Date.now();
+  const hrefs = await typeAndWait(page, 'SYN-1968-D-00002');
+  assert.match(hrefs[0], /synthetic-00002\/$/);
+  console.log(`throttled: first result ${Date.now() - started} ms after typing began`);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a chunk that fails to load gives a message and a retry that works', { skip }, async () => {
+  const { context, page } = await open();
+  let failing = true;
+  await context.route(/\.chunk$/, (route) => (failing ? route.abort('connectionfailed') : route.continue()));
+  await page.goto(`${server.url}/es/search/`);
+  await page.locator('#q').pressSequentially('SYN-1968-D-00002');
+  const retry = page.locator('#search-status button.search-retry');
+  await retry.waitFor({ timeout: WAIT });
+  assert.match(await page.locator('#search-status').textContent(), /no pudo/);
+  failing = false;
+  await retry.click();
+  await page.waitForSelector('#search-results li a.result-title', { timeout: WAIT });
+  assert.match(await page.locator('#search-results li a.result-title').first().getAttribute('href'), /synthetic-00002\/$/);
+  await context.close();
+});
