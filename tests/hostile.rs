@@ -9,8 +9,7 @@ mod policy;
 mod support;
 
 use std::collections::BTreeMap;
-use std::io::{Read, Write};
-use std::net::TcpStream;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
@@ -65,19 +64,6 @@ fn differences(
     changed
 }
 
-/// A site built once from the real content, copied into each trial as its previous output.
-fn built_site() -> &'static Path {
-    static SITE: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
-    SITE.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap();
-        build(&repo(), &dir.path().join("site"), &[]);
-        dir
-    })
-    .path()
-    .join("site")
-    .leak()
-}
-
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {
@@ -100,7 +86,8 @@ struct Trial {
 impl Trial {
     fn new() -> Trial {
         let project = project_copy();
-        copy_dir(built_site(), &project.path().join(OUT));
+        // The real content's site, copied into each trial as its previous output.
+        copy_dir(shared_site(), &project.path().join(OUT));
         Trial { project }
     }
 
@@ -528,28 +515,6 @@ fn item_8_symbolic_links_out_of_the_project_are_not_followed() {
     );
 }
 
-/// A raw HTTP/1.1 request with the given method and Host.
-fn request(address: &str, method: &str, host: &str, path: &str) -> (u16, String) {
-    let mut stream = TcpStream::connect(address).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
-        .unwrap();
-    write!(
-        stream,
-        "{method} {path} HTTP/1.1\r\nHost: {host}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut response = Vec::new();
-    stream.read_to_end(&mut response).unwrap();
-    let text = String::from_utf8_lossy(&response).into_owned();
-    let status = text
-        .split(' ')
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    (status, text)
-}
-
 /// `portal serve` on a trial's project, stopped when dropped.
 struct Preview {
     child: std::process::Child,
@@ -599,7 +564,7 @@ fn item_7_a_bomb_saved_while_serving_is_reported_and_the_preview_goes_on() {
     trial.write("content/legislation/ar/bomb.yaml", &bomb);
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
-        let (status, response) = request(&address, "GET", &address, "/__portal/status");
+        let (status, response) = http_request(&address, "GET", &address, "/__portal/status");
         assert_eq!(status, 200, "the preview died: {response}");
         if response.contains("once its aliases") {
             assert!(
@@ -611,7 +576,7 @@ fn item_7_a_bomb_saved_while_serving_is_reported_and_the_preview_goes_on() {
         assert!(Instant::now() < deadline, "no error reported: {response}");
         std::thread::sleep(Duration::from_millis(50));
     }
-    let (status, _) = request(&address, "GET", &address, "/fr/legislation/ar/");
+    let (status, _) = http_request(&address, "GET", &address, "/fr/legislation/ar/");
     assert_eq!(status, 200);
 }
 
@@ -624,10 +589,10 @@ fn item_9_the_preview_answers_only_its_own_names_and_only_reads() {
     let csp = "content-security-policy: default-src 'self'; script-src 'self' 'wasm-unsafe-eval';";
 
     for host in [address.clone(), format!("localhost:{port}")] {
-        let (status, response) = request(&address, "GET", &host, "/fr/");
+        let (status, response) = http_request(&address, "GET", &host, "/fr/");
         assert_eq!(status, 200, "{host}: {response}");
         assert!(response.to_ascii_lowercase().contains(csp), "{response}");
-        let (status, _) = request(&address, "HEAD", &host, "/__portal/status");
+        let (status, _) = http_request(&address, "HEAD", &host, "/__portal/status");
         assert_eq!(status, 200);
     }
     for host in [
@@ -636,14 +601,14 @@ fn item_9_the_preview_answers_only_its_own_names_and_only_reads() {
         "localhost:1".to_owned(),
     ] {
         for path in ["/fr/", "/__portal/status"] {
-            let (status, response) = request(&address, "GET", &host, path);
+            let (status, response) = http_request(&address, "GET", &host, path);
             assert_eq!(status, 403, "{host}{path}: {response}");
             assert!(!response.contains("<html"), "{response}");
             assert!(!response.contains("\"error\""), "{response}");
         }
     }
     for method in ["POST", "DELETE", "TRACE", "PUT", "OPTIONS"] {
-        let (status, response) = request(&address, method, &address, "/fr/");
+        let (status, response) = http_request(&address, method, &address, "/fr/");
         assert_eq!(status, 405, "{method}: {response}");
         assert!(
             response.to_ascii_lowercase().contains("allow: get, head"),

@@ -84,3 +84,27 @@ pub fn shared_site() -> &'static Path {
 }
 
 pub const LANGS: [&str; 4] = ["fr", "en", "es", "pt"];
+
+/// A raw HTTP/1.1 request with the given method and `Host`, the path sent exactly as written
+/// (no client normalises it): the status and the whole response.
+pub fn http_request(address: &str, method: &str, host: &str, path: &str) -> (u16, String) {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(address).unwrap();
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(10)))
+        .unwrap();
+    write!(
+        stream,
+        "{method} {path} HTTP/1.1\r\nHost: {host}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).unwrap();
+    let text = String::from_utf8_lossy(&response).into_owned();
+    let status = text
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    (status, text)
+}

@@ -784,6 +784,23 @@ const DATE: &str = "ISO 8601 date as precise as the source gives it (YYYY, YYYY-
 
 /// The fields of `legislation.json`, in the order of its CSV (where `status_source` is two
 /// columns, `status_source_url` and `status_source_date`).
+/// The member state of a row, the same in every file.
+const COUNTRY: Field = Field {
+    name: "country",
+    json_type: "string",
+    description: "ISO 3166-1 alpha-2 code of the member state, lower case",
+};
+const COUNTRY_NAME: Field = Field {
+    name: "country_name",
+    json_type: "string",
+    description: "Name of the member state in the file's language",
+};
+const REGION: Field = Field {
+    name: "region",
+    json_type: "string",
+    description: "north-america, central-america, caribbean or south-america",
+};
+
 pub const LAW_FIELDS: &[Field] = &[
     Field {
         name: "id",
@@ -795,21 +812,9 @@ pub const LAW_FIELDS: &[Field] = &[
         json_type: "string",
         description: "{iso2}/{slug}: how relations and the comparison name the record",
     },
-    Field {
-        name: "country",
-        json_type: "string",
-        description: "ISO 3166-1 alpha-2 code of the member state, lower case",
-    },
-    Field {
-        name: "country_name",
-        json_type: "string",
-        description: "Name of the member state in the file's language",
-    },
-    Field {
-        name: "region",
-        json_type: "string",
-        description: "north-america, central-america, caribbean or south-america",
-    },
+    COUNTRY,
+    COUNTRY_NAME,
+    REGION,
     Field {
         name: "original_title",
         json_type: "string",
@@ -924,16 +929,8 @@ pub const PARTICIPATION_FIELDS: &[Field] = &[
         json_type: "string",
         description: "Short name of the treaty in the file's language",
     },
-    Field {
-        name: "country",
-        json_type: "string",
-        description: "ISO 3166-1 alpha-2 code of the member state, lower case",
-    },
-    Field {
-        name: "country_name",
-        json_type: "string",
-        description: "Name of the member state in the file's language",
-    },
+    COUNTRY,
+    COUNTRY_NAME,
     Field {
         name: "action",
         json_type: "string",
@@ -974,21 +971,9 @@ pub const PARTICIPATION_FIELDS: &[Field] = &[
 /// The fields of `compare.json` (in the CSV each list has a `_confidence` column beside it and
 /// each treaty its `{treaty}_action`, `{treaty}_consent` and `{treaty}_confidence` columns).
 pub const COMPARE_FIELDS: &[Field] = &[
-    Field {
-        name: "country",
-        json_type: "string",
-        description: "ISO 3166-1 alpha-2 code of the member state, lower case",
-    },
-    Field {
-        name: "country_name",
-        json_type: "string",
-        description: "Name of the member state in the file's language",
-    },
-    Field {
-        name: "region",
-        json_type: "string",
-        description: "north-america, central-america, caribbean or south-america",
-    },
+    COUNTRY,
+    COUNTRY_NAME,
+    REGION,
     Field {
         name: "url",
         json_type: "string",
