@@ -70,9 +70,9 @@ test('a saved law shows in the open page without touching the browser', async ()
   try {
     assert.ok(!(await page.content()).includes('Live-reloaded law'));
     const reloaded = page.waitForEvent('load', { timeout: WAIT });
-    edit(LAW, 'Law of 6 January 2008', 'Live-reloaded law of 6 January 2008');
+    edit(LAW, 'Law of January 6, 2008', 'Live-reloaded law of January 6, 2008');
     await reloaded;
-    await page.getByText('Live-reloaded law of 6 January 2008').first().waitFor({ timeout: WAIT });
+    await page.getByText('Live-reloaded law of January 6, 2008').first().waitFor({ timeout: WAIT });
   } finally {
     await page.close();
   }
