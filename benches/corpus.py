@@ -7,7 +7,8 @@
 
 The portal project is the real site (content/ without its law records, themes/, i18n/) plus N
 synthetic law records spread over the 35 member states, in the format of
-docs/content-model.md. Every synthetic record says it is synthetic: ids start with `SYN-`,
+docs/content-model.md. Every synthetic record says it is synthetic: ids end with `SYN{nnnnn}`
+(`{ISO3}-{year}-{type}-SYN{nnnnn}`, the id format the model requires),
 slugs with `synthetic-`, sources point to example.org. Nothing here is a real law.
 
 The Hugo site holds the same N laws in the same four languages (content/{lang}/legislation/
@@ -230,7 +231,7 @@ def make_laws(n: int) -> list[dict]:
         number = f"{rng.randint(1, 999)}/{year}" if law_type != "code" else None
         topic = rng.randrange(len(TOPICS))
         slug = f"synthetic-{i:05d}"
-        law_id = f"SYN-{year}-{TYPE_LETTER[law_type]}-{i:05d}"
+        law_id = f"{iso3}-{year}-{TYPE_LETTER[law_type]}-SYN{i:05d}"
 
         def title(lang: str) -> str:
             parts = [TYPE_NAMES[law_type][lang]]

@@ -502,3 +502,22 @@ fn each_language_has_an_atom_feed_of_dated_activities() {
         )));
     }
 }
+
+/// The scale benchmark and the large-site browser test build `benches/corpus.py`'s corpus: it
+/// must stay valid content as the model's rules grow (an id rule once broke it unnoticed).
+#[test]
+fn the_benchmark_corpus_builds_and_its_synthetic_laws_are_published() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("corpus");
+    let generated = std::process::Command::new("python3")
+        .arg(repo().join("benches/corpus.py"))
+        .args(["--laws", "70", "--out"])
+        .arg(&project)
+        .output()
+        .expect("python3 runs benches/corpus.py");
+    assert!(generated.status.success(), "corpus.py failed:\n{}", stderr(&generated));
+    let out = dir.path().join("site");
+    build(&project, &out, &[]);
+    let law = read(out.join("es/legislation/ar/synthetic-00002/index.html"));
+    assert!(law.contains("ARG-1968-D-SYN00002"), "the synthetic law page shows no id");
+}

@@ -59,7 +59,7 @@ async function typeAndWait(page, q) {
 test('typing a record id on the large site shows its law first, and following it opens the law', { skip }, async () => {
   const { context, page, problems, fetched } = await open();
   await page.goto(`${server.url}/es/search/`);
-  const hrefs = await typeAndWait(page, 'SYN-1968-D-00002');
+  const hrefs = await typeAndWait(page, 'ARG-1968-D-SYN00002');
   assert.match(hrefs[0], /\/es\/legislation\/ar\/synthetic-00002\/$/);
   // Only some chunks of the index travelled, not the whole index.
   const chunks = fetched.filter((u) => u.endsWith('.chunk'));
@@ -91,7 +91,7 @@ test('on a throttled slow mobile link the first result still appears', { skip },
   });
   await page.goto(`${server.url}/es/search/`);
   const started = Date.now();
-  const hrefs = await typeAndWait(page, 'SYN-1968-D-00002');
+  const hrefs = await typeAndWait(page, 'ARG-1968-D-SYN00002');
   assert.match(hrefs[0], /synthetic-00002\/$/);
   console.log(`throttled: first result ${Date.now() - started} ms after typing began`);
   assert.deepEqual(problems, []);
@@ -103,7 +103,7 @@ test('a chunk that fails to load gives a message and a retry that works', { skip
   let failing = true;
   await context.route(/\.chunk$/, (route) => (failing ? route.abort('connectionfailed') : route.continue()));
   await page.goto(`${server.url}/es/search/`);
-  await page.locator('#q').pressSequentially('SYN-1968-D-00002');
+  await page.locator('#q').pressSequentially('ARG-1968-D-SYN00002');
   const retry = page.locator('#search-status button.search-retry');
   await retry.waitFor({ timeout: WAIT });
   assert.match(await page.locator('#search-status').textContent(), /no pudo/);
