@@ -5,8 +5,8 @@
 #   crates/portal-search-wasm/check.sh --write  # record the current hash (build.sh does this)
 #
 # The hash is sha256 over the sorted list of input files and their contents: the sources and
-# manifests of portal-types, portal-search and portal-search-wasm, the wasm lock file, build.sh and this
-# script. It needs no Rust toolchain, so CI can run it on any machine.
+# manifests of portal-types, portal-search and portal-search-wasm, the wasm lock file, build.sh
+# and this script. It needs no Rust toolchain, so CI can run it on any machine.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
