@@ -5,8 +5,8 @@
 #   crates/portal-search-wasm/check.sh --write  # record the current hash (build.sh does this)
 #
 # The hash is sha256 over the sorted list of input files and their contents: the sources and
-# manifests of portal-search and portal-search-wasm, the wasm lock file, build.sh and this
-# script. It needs no Rust toolchain, so CI can run it on any machine.
+# manifests of portal-types, portal-search and portal-search-wasm, the wasm lock file, build.sh
+# and this script. It needs no Rust toolchain, so CI can run it on any machine.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -15,7 +15,7 @@ cd "$root"
 
 inputs() {
   {
-    find crates/portal-search crates/portal-search-wasm/src -type f \
+    find crates/portal-types crates/portal-search crates/portal-search-wasm/src -type f \
       \( -name '*.rs' -o -name 'Cargo.toml' \) -not -path '*/target/*'
     echo crates/portal-search-wasm/Cargo.toml
     echo crates/portal-search-wasm/Cargo.lock

@@ -29,12 +29,15 @@ pub use citations::Citation;
 pub use coverage::{Count, Coverage, Gap, coverage};
 pub use date::{DateError, PartialDate};
 pub use error::{ContentError, ContentErrors, Location, Problem};
-pub use lang::{Lang, TextLang};
+pub use lang::TextLang;
 pub use load::{
     Content, Parsed, ParsedFile, Warning, assemble, is_listed, list_files, load, parse_file,
     read_and_parse,
 };
 pub use paths::RecordKind;
+/// Re-exported: every user of the content model names languages, and should not need to know
+/// that the search shares the type.
+pub use portal_types::Lang;
 pub use scan::{
     MAX_FILE_BYTES, MAX_YAML_DEPTH, MAX_YAML_EXPANDED, markdown_options, markdown_problem,
     url_allowed,

@@ -5,6 +5,7 @@ use std::fmt::Write;
 use chrono::NaiveDate;
 use portal_model::records::{EventRecord, EventStatus};
 use portal_model::{Content, Lang, PartialDate};
+use portal_types::{ActivityState, Kind};
 use serde::Serialize;
 
 use crate::localize::Localizer;
@@ -150,12 +151,12 @@ pub fn activities_feed(content: &Content, urls: &Urls, lang: Lang) -> String {
             .done
             .iter()
             .enumerate()
-            .map(|(i, a)| ("done", i, &a.text, a.date));
+            .map(|(i, a)| (ActivityState::Done, i, &a.text, a.date));
         let calendar = organ
             .calendar
             .iter()
             .enumerate()
-            .map(|(i, c)| ("calendar", i, &c.text, Some(c.date)));
+            .map(|(i, c)| (ActivityState::Calendar, i, &c.text, Some(c.date)));
         for (state, index, text, date) in done.chain(calendar) {
             let Some(date) = date else { continue };
             let summary = plain_text(&l.plain(text));
@@ -1133,8 +1134,8 @@ pub struct SearchDocument {
     pub url: String,
     pub title: String,
     pub body: String,
-    /// `law`, `summit`, `resolution`, `activity`, `page` or `event`.
-    pub kind: &'static str,
+    /// What the page is, for the search's kind filter.
+    pub kind: Kind,
     pub country: Option<String>,
     pub region: Option<String>,
     pub year: Option<u16>,
@@ -1172,7 +1173,7 @@ pub fn search_documents(content: &Content, urls: &Urls, lang: Lang) -> Vec<Searc
             }),
             title,
             body: body.join(" "),
-            kind: "law",
+            kind: Kind::Law,
             country: Some(law.country.clone()),
             region: country.map(|c| c.region.slug().to_owned()),
             year: law.dates.principal().map(|d| d.year()),
@@ -1198,7 +1199,7 @@ pub fn search_documents(content: &Content, urls: &Urls, lang: Lang) -> Vec<Searc
         url: l.link(&Route::Compare),
         title: l.s("compare_title"),
         body: compare.join(" "),
-        kind: "page",
+        kind: Kind::Page,
         country: None,
         region: None,
         subjects: Vec::new(),
@@ -1211,7 +1212,7 @@ pub fn search_documents(content: &Content, urls: &Urls, lang: Lang) -> Vec<Searc
             url: l.link(&Route::Country(country.iso2.clone())),
             title: l.plain(&country.name),
             body: body.join(" "),
-            kind: "page",
+            kind: Kind::Page,
             country: Some(country.iso2.clone()),
             region: Some(country.region.slug().to_owned()),
             year: None,
@@ -1231,7 +1232,7 @@ pub fn search_documents(content: &Content, urls: &Urls, lang: Lang) -> Vec<Searc
                 summit.start.year()
             ),
             body: body.join(" "),
-            kind: "summit",
+            kind: Kind::Summit,
             country: Some(summit.country.clone()),
             region: content
                 .country(&summit.country)
@@ -1249,7 +1250,7 @@ pub fn search_documents(content: &Content, urls: &Urls, lang: Lang) -> Vec<Searc
             url: l.link(&Route::Resolution(resolution.slug.clone())),
             title,
             body: resolution.summary.as_ref().map(&text).unwrap_or_default(),
-            kind: "resolution",
+            kind: Kind::Resolution,
             country: None,
             region: None,
             year: Some(resolution.adopted.year()),
@@ -1277,7 +1278,7 @@ pub fn search_documents(content: &Content, urls: &Urls, lang: Lang) -> Vec<Searc
             url: l.link(&Route::Organ(organ.slug.clone())),
             title: l.plain(&organ.name),
             body: body.join(" "),
-            kind: "activity",
+            kind: Kind::Activity,
             country: None,
             region: None,
             year,
@@ -1291,7 +1292,7 @@ pub fn search_documents(content: &Content, urls: &Urls, lang: Lang) -> Vec<Searc
             url: l.link(&Route::Programme(page.slug.clone())),
             title: version.matter.title.clone(),
             body: plain_text(&version.markdown),
-            kind: "page",
+            kind: Kind::Page,
             country: None,
             region: None,
             year: None,
@@ -1315,7 +1316,7 @@ pub fn search_documents(content: &Content, urls: &Urls, lang: Lang) -> Vec<Searc
             url: l.link(&Route::Event(event.slug.clone())),
             title: l.plain(&event.record.title),
             body: body.join(" "),
-            kind: "event",
+            kind: Kind::Event,
             country: None,
             region: None,
             year: event.record.date.map(|d| d.year()),

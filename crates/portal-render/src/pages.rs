@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use minijinja::{Value, context};
 use portal_model::records::*;
 use portal_model::{Lang, Localized, PartialDate};
+use portal_types::{ActivityState, Kind};
 use serde::Serialize;
 
 use crate::localize::{DateView, Html, Localizer, Text};
@@ -255,7 +256,7 @@ struct DatedEntry {
     organ: String,
     organ_name: Text,
     organ_url: String,
-    state: &'static str,
+    state: ActivityState,
     state_label: String,
     date: Option<DateView>,
     end: Option<DateView>,
@@ -266,7 +267,7 @@ struct DatedEntry {
 fn dated_entries(l: &Localizer, organ: &Organ) -> Vec<DatedEntry> {
     let name = organ.acronym.as_ref().unwrap_or(&organ.name);
     let entry =
-        |state: &'static str, text: &Localized, date, end, place: &Option<Localized>| DatedEntry {
+        |state: ActivityState, text: &Localized, date, end, place: &Option<Localized>| DatedEntry {
             organ: organ.slug.clone(),
             organ_name: l.text(name),
             organ_url: l.link(&Route::Organ(organ.slug.clone())),
@@ -280,7 +281,7 @@ fn dated_entries(l: &Localizer, organ: &Organ) -> Vec<DatedEntry> {
     let mut entries = Vec::new();
     for activity in &organ.done {
         entries.push(entry(
-            "done",
+            ActivityState::Done,
             &activity.text,
             activity.date,
             activity.end,
@@ -289,7 +290,7 @@ fn dated_entries(l: &Localizer, organ: &Organ) -> Vec<DatedEntry> {
     }
     for activity in &organ.planned {
         entries.push(entry(
-            "planned",
+            ActivityState::Planned,
             &activity.text,
             activity.date,
             activity.end,
@@ -298,7 +299,7 @@ fn dated_entries(l: &Localizer, organ: &Organ) -> Vec<DatedEntry> {
     }
     for item in &organ.calendar {
         entries.push(entry(
-            "calendar",
+            ActivityState::Calendar,
             &item.text,
             Some(item.date),
             item.end,
@@ -536,9 +537,9 @@ pub fn page_context(l: &Localizer, route: &Route) -> Option<PageContext> {
             let (mut done, mut planned, mut calendar) = (Vec::new(), Vec::new(), Vec::new());
             for entry in entries {
                 match entry.state {
-                    "done" => done.push(entry),
-                    "planned" => planned.push(entry),
-                    _ => calendar.push(entry),
+                    ActivityState::Done => done.push(entry),
+                    ActivityState::Planned => planned.push(entry),
+                    ActivityState::Calendar => calendar.push(entry),
                 }
             }
             page(
@@ -856,7 +857,7 @@ fn section_context(l: &Localizer, section: Section) -> Option<PageContext> {
                     |r| context! { slug => r.slug(), name => l.s(&format!("region_{}", r.slug())) },
                 )
                 .collect();
-            let kinds: Vec<Value> = ["law", "summit", "resolution", "activity", "page", "event"]
+            let kinds: Vec<Value> = Kind::ALL
                 .into_iter()
                 .map(|k| context! { slug => k, name => l.s(&format!("kind_{k}")) })
                 .collect();
@@ -990,7 +991,7 @@ fn law_context(l: &Localizer, law: &Law) -> PageContext {
 /// One entry of the timeline: a Summit, a resolution or a meeting.
 #[derive(Serialize)]
 struct TimelineItem {
-    kind: &'static str,
+    kind: Kind,
     url: String,
     title: Option<Text>,
     symbol: Option<String>,
@@ -1031,7 +1032,7 @@ fn timeline_context(l: &Localizer, filter: Option<&TimelineFilter>) -> Option<Pa
         items.push((
             summit.start,
             TimelineItem {
-                kind: "summit",
+                kind: Kind::Summit,
                 url: item.url,
                 title: Some(item.title),
                 symbol: None,
@@ -1050,7 +1051,7 @@ fn timeline_context(l: &Localizer, filter: Option<&TimelineFilter>) -> Option<Pa
         items.push((
             resolution.adopted,
             TimelineItem {
-                kind: "resolution",
+                kind: Kind::Resolution,
                 url: item.url,
                 title: item.title,
                 symbol: Some(item.symbol),
@@ -1072,7 +1073,7 @@ fn timeline_context(l: &Localizer, filter: Option<&TimelineFilter>) -> Option<Pa
         items.push((
             date,
             TimelineItem {
-                kind: "event",
+                kind: Kind::Event,
                 url: item.url,
                 title: Some(item.title),
                 symbol: None,

@@ -1,5 +1,6 @@
 use portal_model::Lang;
 use portal_model::records::{Section, Subject};
+use portal_types::Kind;
 
 /// Every kind of page the portal has; its URL in each language follows from it.
 ///
@@ -32,15 +33,15 @@ pub enum Route {
 /// What a filtered timeline shows.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TimelineFilter {
-    /// `summit`, `resolution` or `event` (see [`TimelineFilter::KINDS`]).
-    Kind(&'static str),
+    /// One of [`TimelineFilter::KINDS`].
+    Kind(Kind),
     /// The meetings of one organ.
     Organ(String),
 }
 
 impl TimelineFilter {
     /// The kinds of timeline entries, in the order the filters list them.
-    pub const KINDS: [&'static str; 3] = ["summit", "resolution", "event"];
+    pub const KINDS: [Kind; 3] = [Kind::Summit, Kind::Resolution, Kind::Event];
 }
 
 impl Route {

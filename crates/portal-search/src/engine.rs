@@ -6,7 +6,7 @@
 //! shown; each step tries every read it needs before failing with
 //! [`SearchError::MissingChunks`], so the browser fetches one round's chunks in parallel.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Collector, DocSetCollector, SegmentCollector};
@@ -16,7 +16,7 @@ use tantivy::query::{
 };
 use tantivy::schema::document::{DeserializeError, DocumentDeserialize, DocumentDeserializer};
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::tokenizer::TextAnalyzer;
+use tantivy::tokenizer::{TextAnalyzer, Token};
 use tantivy::{
     DocAddress, DocId, Index, IndexReader, ReloadPolicy, Score, Searcher, SegmentOrdinal,
     SegmentReader, Term,
@@ -25,6 +25,7 @@ use tantivy::{
 use crate::analysis::{analyzer, query_analyzer, surface_analyzer, tokenizer_name, tokens};
 use crate::build::field;
 use crate::chunked::ChunkedIndex;
+use crate::facets::{Attrs, FacetCounts, Facets, Filters, read_attrs};
 use crate::query::{Item, parse};
 use crate::{Kind, Lang, SearchError};
 
@@ -135,49 +136,12 @@ pub struct SnippetPart {
     pub highlight: bool,
 }
 
-/// Facet counts for the matching documents. Each facet ignores its own filter (the country
-/// counts apply the region, kind and year filters but not the country filter), so the page can
-/// show how many results choosing another value would give.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-pub struct Facets {
-    /// Per country code, sorted by code.
-    pub countries: Vec<Facet<String>>,
-    /// Per region, sorted by region.
-    pub regions: Vec<Facet<String>>,
-    /// Per kind, in [`Kind::ALL`] order.
-    pub kinds: Vec<Facet<Kind>>,
-    /// Per year, most recent first.
-    pub years: Vec<Facet<u16>>,
-    /// Per subject, sorted by subject (a law with several subjects counts once in each).
-    pub subjects: Vec<Facet<String>>,
-}
-
-/// One facet value and how many matching documents have it (only values with a count > 0).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Facet<T> {
-    /// The value.
-    pub value: T,
-    /// How many matching documents have it.
-    pub count: usize,
-}
-
 #[derive(Clone, Copy)]
 struct Fields {
     url: Field,
     title: Field,
     body: Field,
     excerpt: Field,
-}
-
-/// Per-document attributes, read once from the fast fields at open: filters and facets need
-/// them for every match, and a stored-document read per match would be slow.
-#[derive(Clone, Debug, Default)]
-struct Attrs {
-    kind: Option<Kind>,
-    country: Option<String>,
-    region: Option<String>,
-    year: Option<u16>,
-    subjects: Vec<String>,
 }
 
 /// An open index, ready to answer queries. Opening reads the hot cache and makes one pass over
@@ -208,6 +172,64 @@ struct WordTerm {
     exact_known: bool,
     expansions: Vec<(String, u8)>,
     completions: Vec<String>,
+}
+
+/// What the query text asks for, its words looked up in the term dictionaries.
+#[derive(Default)]
+struct QueryTerms {
+    /// The positive words: a document matches with any of them, and ranks first with all.
+    words: Vec<WordTerm>,
+    /// The positive phrases (a quoted single word too): every one must match.
+    phrases: Vec<Box<dyn TantivyQuery>>,
+    /// The excluded words and phrases: none may match.
+    excluded: Vec<Box<dyn TantivyQuery>>,
+    /// The index terms that snippets highlight.
+    highlight: HashSet<String>,
+}
+
+impl QueryTerms {
+    /// No word and no phrase to look for: the query lists documents (filtered, exclusions
+    /// applied) in pack order.
+    fn browses(&self) -> bool {
+        self.words.is_empty() && self.phrases.is_empty()
+    }
+
+    /// `clauses` with the phrases required and the exclusions excluded.
+    fn constrained(
+        &self,
+        clauses: Vec<(Occur, Box<dyn TantivyQuery>)>,
+    ) -> Vec<(Occur, Box<dyn TantivyQuery>)> {
+        let phrases = self.phrases.iter().map(|q| (Occur::Must, q.box_clone()));
+        let excluded = self
+            .excluded
+            .iter()
+            .map(|q| (Occur::MustNot, q.box_clone()));
+        phrases.chain(clauses).chain(excluded).collect()
+    }
+}
+
+/// The tantivy queries of one search.
+struct Plan {
+    /// Every match: its scores rank everything.
+    any_word: Box<dyn TantivyQuery>,
+    /// The documents with every word, only to rank them first (two words or more).
+    every_word: Option<BooleanQuery>,
+}
+
+/// A matching document and what ranks it.
+struct Match {
+    every_word: bool,
+    score: Score,
+    addr: DocAddress,
+}
+
+impl Match {
+    /// Documents with every word first, then by score, then in pack order (for stable results).
+    fn rank(a: &Match, b: &Match) -> std::cmp::Ordering {
+        (b.every_word.cmp(&a.every_word))
+            .then(b.score.total_cmp(&a.score))
+            .then(a.addr.cmp(&b.addr))
+    }
 }
 
 impl Engine {
@@ -331,21 +353,42 @@ impl Engine {
         }
     }
 
+    /// One attempt at a query, step by step in the order of its reads: the words are looked up
+    /// in the term dictionaries, the postings the queries need are read, every match is scored,
+    /// filtered and counted in the facets, then the stored fields of the hits shown are read.
     fn search_round(&self, query: &Query) -> Result<SearchResults, SearchError> {
-        let mut q_an = query_analyzer(self.lang);
-        let mut s_an = surface_analyzer(self.lang);
-        let f = self.fields;
+        let terms = self.look_up(&query.text)?;
+        self.end_of_step()?;
+        // Text that leaves nothing to search for (a bare "-", a word too long to be indexed)
+        // finds nothing: only an empty text, or exclusions alone, list documents.
+        if terms.browses() && terms.excluded.is_empty() && !query.text.trim().is_empty() {
+            return Ok(SearchResults::default());
+        }
+        let plan = self.plan(&terms);
+        self.read_postings(plan.any_word.as_ref())?;
+        self.end_of_step()?;
+        let matches = self.score(&plan)?;
+        let (mut results, facets) = self.filter(query, matches);
+        results.sort_by(Match::rank);
+        let hits = self.hits(&results, query.limit, &terms.highlight)?;
+        self.end_of_step()?;
+        Ok(SearchResults {
+            total: results.len(),
+            hits,
+            facets,
+        })
+    }
 
-        let mut words: Vec<WordTerm> = Vec::new();
-        let mut required: Vec<Box<dyn TantivyQuery>> = Vec::new();
-        let mut excluded: Vec<Box<dyn TantivyQuery>> = Vec::new();
-        let mut highlight: HashSet<String> = HashSet::new();
-
+    /// Parses the query text and looks its words up in the term dictionaries: the dictionary
+    /// terms each word stands for (typo tolerance, completion of the word being typed), the
+    /// phrases and the exclusions.
+    fn look_up(&self, text: &str) -> Result<QueryTerms, SearchError> {
+        let mut query_an = query_analyzer(self.lang);
+        let mut surface_an = surface_analyzer(self.lang);
+        let mut terms = QueryTerms::default();
         // The last word is still being typed unless a space or a quote follows it.
-        let items = parse(&query.text);
-        let typing = !query
-            .text
-            .ends_with(|c: char| c.is_whitespace() || c == '"');
+        let typing = !text.ends_with(|c: char| c.is_whitespace() || c == '"');
+        let items = parse(text);
         let last = items.len().saturating_sub(1);
         for (n, item) in items.into_iter().enumerate() {
             match item {
@@ -353,107 +396,103 @@ impl Engine {
                     text,
                     negated: false,
                 } => {
-                    let surfaces = tokens(&mut s_an, &text);
+                    let surfaces = tokens(&mut surface_an, &text);
                     let count = surfaces.len();
                     for (k, surface) in surfaces.into_iter().enumerate() {
-                        let Some(stem) = tokens(&mut q_an, &surface.text).into_iter().next() else {
+                        let Some(stem) = tokens(&mut query_an, &surface.text).into_iter().next()
+                        else {
                             continue;
                         };
                         let completing = typing && n == last && k + 1 == count;
                         let lookup = self.word_term(&surface.text, stem.text, completing);
-                        let Some(word) = self.tolerate_missing(lookup)? else {
-                            continue;
-                        };
-                        highlight.insert(word.exact.clone());
-                        highlight.extend(word.expansions.iter().map(|(t, _)| t.clone()));
-                        highlight.extend(word.completions.iter().cloned());
-                        words.push(word);
+                        if let Some(word) = self.tolerate_missing(lookup)? {
+                            terms.highlight.insert(word.exact.clone());
+                            terms
+                                .highlight
+                                .extend(word.expansions.iter().map(|(t, _)| t.clone()));
+                            terms.highlight.extend(word.completions.iter().cloned());
+                            terms.words.push(word);
+                        }
                     }
                 }
                 Item::Word {
                     text,
                     negated: true,
                 } => {
-                    for t in tokens(&mut q_an, &text) {
-                        excluded.push(self.term_in_fields(&t.text, 1.0));
+                    for t in tokens(&mut query_an, &text) {
+                        terms.excluded.push(self.term_in_fields(&t.text, 1.0));
                     }
                 }
                 Item::Phrase { text, negated } => {
-                    let toks = tokens(&mut q_an, &text);
-                    let clause: Box<dyn TantivyQuery> = match toks.len() {
-                        0 => continue,
-                        1 => self.term_in_fields(&toks[0].text, 1.0),
-                        _ => {
-                            let phrase = |field: Field| {
-                                PhraseQuery::new_with_offset(
-                                    toks.iter()
-                                        .map(|t| {
-                                            (t.position, Term::from_field_text(field, &t.text))
-                                        })
-                                        .collect(),
-                                )
-                            };
-                            Box::new(BooleanQuery::new(vec![
-                                (
-                                    Occur::Should,
-                                    Box::new(BoostQuery::new(
-                                        Box::new(phrase(f.title)),
-                                        TITLE_BOOST,
-                                    )) as Box<dyn TantivyQuery>,
-                                ),
-                                (Occur::Should, Box::new(phrase(f.body))),
-                            ]))
-                        }
+                    let toks = tokens(&mut query_an, &text);
+                    let Some(clause) = self.phrase(&toks) else {
+                        continue;
                     };
                     if negated {
-                        excluded.push(clause);
+                        terms.excluded.push(clause);
                     } else {
-                        highlight.extend(toks.into_iter().map(|t| t.text));
-                        required.push(clause);
+                        terms.highlight.extend(toks.into_iter().map(|t| t.text));
+                        terms.phrases.push(clause);
                     }
                 }
             }
         }
-        self.end_of_step()?;
+        Ok(terms)
+    }
 
-        let browse = words.is_empty() && required.is_empty();
-        // Text that leaves nothing to search for (a bare "-", a word too long to be indexed)
-        // finds nothing: only an empty text, or exclusions alone, list documents.
-        if browse && excluded.is_empty() && !query.text.trim().is_empty() {
-            return Ok(SearchResults::default());
+    /// The query of a quoted phrase (its tokens at their positions, in the title or the body);
+    /// `None` when nothing of it is indexed.
+    fn phrase(&self, toks: &[Token]) -> Option<Box<dyn TantivyQuery>> {
+        match toks {
+            [] => None,
+            [tok] => Some(self.term_in_fields(&tok.text, 1.0)),
+            _ => {
+                let phrase = |field: Field| {
+                    PhraseQuery::new_with_offset(
+                        toks.iter()
+                            .map(|t| (t.position, Term::from_field_text(field, &t.text)))
+                            .collect(),
+                    )
+                };
+                Some(Box::new(BooleanQuery::new(vec![
+                    (
+                        Occur::Should,
+                        Box::new(BoostQuery::new(
+                            Box::new(phrase(self.fields.title)),
+                            TITLE_BOOST,
+                        )) as Box<dyn TantivyQuery>,
+                    ),
+                    (Occur::Should, Box::new(phrase(self.fields.body))),
+                ])))
+            }
         }
+    }
 
-        let word_clause = |w: &WordTerm| -> Option<Box<dyn TantivyQuery>> {
-            let mut clauses: Vec<(Occur, Box<dyn TantivyQuery>)> = Vec::new();
-            if w.exact_known {
-                clauses.push((Occur::Should, self.term_in_fields(&w.exact, 1.0)));
-            }
-            for (t, d) in &w.expansions {
-                let boost = FUZZY_BOOST[usize::from(*d).clamp(1, 2) - 1];
-                clauses.push((Occur::Should, self.term_in_fields(t, boost)));
-            }
-            for t in &w.completions {
-                clauses.push((Occur::Should, self.term_in_fields(t, PREFIX_BOOST)));
-            }
-            match clauses.len() {
-                0 => None,
-                1 => clauses.pop().map(|(_, q)| q),
-                _ => Some(Box::new(BooleanQuery::new(clauses))),
-            }
-        };
-        let base = |extra: Vec<(Occur, Box<dyn TantivyQuery>)>| {
-            let mut clauses: Vec<(Occur, Box<dyn TantivyQuery>)> = required
-                .iter()
-                .map(|q| (Occur::Must, q.box_clone()))
-                .collect();
-            clauses.extend(extra);
-            clauses.extend(excluded.iter().map(|q| (Occur::MustNot, q.box_clone())));
-            clauses
-        };
+    /// The query of one word: its exact term, its typo expansions and its completions, each
+    /// scored with its boost; `None` when the dictionary has none of them.
+    fn word_clause(&self, w: &WordTerm) -> Option<Box<dyn TantivyQuery>> {
+        let mut clauses: Vec<(Occur, Box<dyn TantivyQuery>)> = Vec::new();
+        if w.exact_known {
+            clauses.push((Occur::Should, self.term_in_fields(&w.exact, 1.0)));
+        }
+        for (t, d) in &w.expansions {
+            let boost = FUZZY_BOOST[usize::from(*d).clamp(1, 2) - 1];
+            clauses.push((Occur::Should, self.term_in_fields(t, boost)));
+        }
+        for t in &w.completions {
+            clauses.push((Occur::Should, self.term_in_fields(t, PREFIX_BOOST)));
+        }
+        match clauses.len() {
+            0 => None,
+            1 => clauses.pop().map(|(_, q)| q),
+            _ => Some(Box::new(BooleanQuery::new(clauses))),
+        }
+    }
 
-        // The "any word" query: every match; its scores rank everything.
-        let any_query: Box<dyn TantivyQuery> = if browse {
-            let mut clauses = base(vec![(Occur::Must, Box::new(AllQuery))]);
+    /// Builds the tantivy queries of the looked-up terms.
+    fn plan(&self, terms: &QueryTerms) -> Plan {
+        let any_word: Box<dyn TantivyQuery> = if terms.browses() {
+            let mut clauses = terms.constrained(vec![(Occur::Must, Box::new(AllQuery))]);
             if clauses.len() == 1 {
                 clauses
                     .pop()
@@ -463,155 +502,41 @@ impl Engine {
                 Box::new(BooleanQuery::new(clauses))
             }
         } else {
-            let shoulds: Vec<(Occur, Box<dyn TantivyQuery>)> = words
+            let shoulds: Vec<(Occur, Box<dyn TantivyQuery>)> = terms
+                .words
                 .iter()
-                .filter_map(word_clause)
+                .filter_map(|w| self.word_clause(w))
                 .map(|q| (Occur::Should, q))
                 .collect();
-            if required.is_empty() && shoulds.is_empty() {
+            if terms.phrases.is_empty() && shoulds.is_empty() {
                 Box::new(EmptyQuery)
             } else {
-                Box::new(BooleanQuery::new(base(shoulds)))
+                Box::new(BooleanQuery::new(terms.constrained(shoulds)))
             }
         };
-        // The "every word" query, only to rank its documents first.
-        let all_query: Option<BooleanQuery> = match words.len() > 1 {
-            true => words
+        let every_word = match terms.words.len() > 1 {
+            true => terms
+                .words
                 .iter()
-                .map(|w| word_clause(w).map(|q| (Occur::Must, q)))
+                .map(|w| self.word_clause(w).map(|q| (Occur::Must, q)))
                 .collect::<Option<Vec<_>>>()
-                .map(|musts| BooleanQuery::new(base(musts))),
+                .map(|musts| BooleanQuery::new(terms.constrained(musts))),
             false => None,
         };
-
-        // Every postings list the queries read, all in one round.
-        let mut terms: Vec<(Term, bool)> = Vec::new();
-        any_query.query_terms(&mut |term, positions| terms.push((term.clone(), positions)));
-        self.read_postings(&terms)?;
-        self.end_of_step()?;
-
-        let matches = self.searcher.search(any_query.as_ref(), &ScoredDocs)?;
-        let all_words: HashSet<DocAddress> = match &all_query {
-            Some(q) => self.searcher.search(q, &DocSetCollector)?,
-            None => HashSet::new(),
-        };
-
-        // Filters and facets.
-        let lower = |values: &[String]| -> HashSet<String> {
-            values.iter().map(|c| c.to_ascii_lowercase()).collect()
-        };
-        let countries = lower(&query.countries);
-        let regions = lower(&query.regions);
-        let subjects = lower(&query.subjects);
-        let kinds: HashSet<Kind> = query.kinds.iter().copied().collect();
-        let years_filtered = query.year_from.is_some() || query.year_to.is_some();
-        let mut country_counts: BTreeMap<String, usize> = BTreeMap::new();
-        let mut region_counts: BTreeMap<String, usize> = BTreeMap::new();
-        let mut kind_counts: BTreeMap<Kind, usize> = BTreeMap::new();
-        let mut year_counts: BTreeMap<u16, usize> = BTreeMap::new();
-        let mut subject_counts: BTreeMap<String, usize> = BTreeMap::new();
-        let mut kept: Vec<(bool, Score, DocAddress)> = Vec::new();
-        let empty = Attrs::default();
-        for (addr, score) in matches {
-            let a = self
-                .attrs
-                .get(addr.segment_ord as usize)
-                .and_then(|s| s.get(addr.doc_id as usize))
-                .unwrap_or(&empty);
-            let pc =
-                countries.is_empty() || a.country.as_ref().is_some_and(|c| countries.contains(c));
-            let pr = regions.is_empty() || a.region.as_ref().is_some_and(|r| regions.contains(r));
-            let pk = kinds.is_empty() || a.kind.is_some_and(|k| kinds.contains(&k));
-            let ps = subjects.is_empty() || a.subjects.iter().any(|s| subjects.contains(s));
-            let py = !years_filtered
-                || a.year.is_some_and(|y| {
-                    query.year_from.is_none_or(|from| y >= from)
-                        && query.year_to.is_none_or(|to| y <= to)
-                });
-            if pr
-                && pk
-                && py
-                && ps
-                && let Some(c) = &a.country
-            {
-                *country_counts.entry(c.clone()).or_default() += 1;
-            }
-            if pc
-                && pk
-                && py
-                && ps
-                && let Some(r) = &a.region
-            {
-                *region_counts.entry(r.clone()).or_default() += 1;
-            }
-            if pc
-                && pr
-                && py
-                && ps
-                && let Some(k) = a.kind
-            {
-                *kind_counts.entry(k).or_default() += 1;
-            }
-            if pc
-                && pr
-                && pk
-                && ps
-                && let Some(y) = a.year
-            {
-                *year_counts.entry(y).or_default() += 1;
-            }
-            if pc && pr && pk && py {
-                for s in &a.subjects {
-                    *subject_counts.entry(s.clone()).or_default() += 1;
-                }
-            }
-            if pc && pr && pk && py && ps {
-                kept.push((all_words.contains(&addr), score, addr));
-            }
+        Plan {
+            any_word,
+            every_word,
         }
-        kept.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.total_cmp(&a.1)).then(a.2.cmp(&b.2)));
-        let total = kept.len();
-        // The stored fields of every hit shown, all in one round.
-        let mut hits = Vec::with_capacity(query.limit.min(total));
-        for &(_, score, addr) in kept.iter().take(query.limit) {
-            if let Some(hit) = self.tolerate_missing(self.hit(addr, score, &highlight))? {
-                hits.push(hit);
-            }
-        }
-        self.end_of_step()?;
-        let facet = |counts: BTreeMap<String, usize>| -> Vec<Facet<String>> {
-            counts
-                .into_iter()
-                .map(|(value, count)| Facet { value, count })
-                .collect()
-        };
-        let facets = Facets {
-            countries: facet(country_counts),
-            regions: facet(region_counts),
-            kinds: kind_counts
-                .into_iter()
-                .map(|(value, count)| Facet { value, count })
-                .collect(),
-            years: year_counts
-                .into_iter()
-                .rev()
-                .map(|(value, count)| Facet { value, count })
-                .collect(),
-            subjects: facet(subject_counts),
-        };
-        Ok(SearchResults {
-            total,
-            hits,
-            facets,
-        })
     }
 
-    /// Reads the postings of `terms` (with positions where a phrase needs them) in every
-    /// segment, so that the search that follows finds them in the chunks already held. Reads
-    /// that lack a chunk are recorded, and the others still tried.
-    fn read_postings(&self, terms: &[(Term, bool)]) -> Result<(), SearchError> {
+    /// Reads every postings list `query` reads (with positions where a phrase needs them) in
+    /// every segment, all in one round, so that the search that follows finds them in the
+    /// chunks already held. Reads that lack a chunk are recorded, and the others still tried.
+    fn read_postings(&self, query: &dyn TantivyQuery) -> Result<(), SearchError> {
+        let mut terms: Vec<(Term, bool)> = Vec::new();
+        query.query_terms(&mut |term, positions| terms.push((term.clone(), positions)));
         for segment in self.searcher.segment_readers() {
-            for (term, positions) in terms {
+            for (term, positions) in &terms {
                 let read = || -> Result<(), SearchError> {
                     let inverted = segment.inverted_index(term.field())?;
                     let info = inverted
@@ -633,6 +558,64 @@ impl Engine {
         }
         Ok(())
     }
+
+    /// Every match of the plan, with its score and whether it has every word.
+    fn score(&self, plan: &Plan) -> Result<Vec<Match>, SearchError> {
+        let matches = self.searcher.search(plan.any_word.as_ref(), &ScoredDocs)?;
+        let every_word: HashSet<DocAddress> = match &plan.every_word {
+            Some(q) => self.searcher.search(q, &DocSetCollector)?,
+            None => HashSet::new(),
+        };
+        Ok(matches
+            .into_iter()
+            .map(|(addr, score)| Match {
+                every_word: every_word.contains(&addr),
+                score,
+                addr,
+            })
+            .collect())
+    }
+
+    /// The matches that pass the query's filters, and the facet counts of all matches.
+    fn filter(&self, query: &Query, matches: Vec<Match>) -> (Vec<Match>, Facets) {
+        let filters = Filters::of(query);
+        let mut counts = FacetCounts::default();
+        let mut results = Vec::new();
+        for m in matches {
+            let attrs = self.attrs(m.addr);
+            let passes = filters.passes(attrs);
+            counts.add(attrs, passes);
+            if passes.all() {
+                results.push(m);
+            }
+        }
+        (results, counts.into_facets())
+    }
+
+    /// The first `limit` results as hits, their stored fields all read in one round.
+    fn hits(
+        &self,
+        results: &[Match],
+        limit: usize,
+        highlight: &HashSet<String>,
+    ) -> Result<Vec<Hit>, SearchError> {
+        let mut hits = Vec::with_capacity(limit.min(results.len()));
+        for m in results.iter().take(limit) {
+            if let Some(hit) = self.tolerate_missing(self.hit(m.addr, m.score, highlight))? {
+                hits.push(hit);
+            }
+        }
+        Ok(hits)
+    }
+
+    /// The in-memory attributes of a document.
+    fn attrs(&self, addr: DocAddress) -> &Attrs {
+        self.attrs
+            .get(addr.segment_ord as usize)
+            .and_then(|s| s.get(addr.doc_id as usize))
+            .unwrap_or(Attrs::NONE)
+    }
+
     /// A term in the title (boosted) or the body, scored by BM25 times `boost`.
     fn term_in_fields(&self, text: &str, boost: Score) -> Box<dyn TantivyQuery> {
         let term = |field: Field, b: Score| -> Box<dyn TantivyQuery> {
@@ -798,12 +781,7 @@ impl Engine {
                 .map(|(_, v)| v.clone())
                 .unwrap_or_default()
         };
-        let attrs = self
-            .attrs
-            .get(addr.segment_ord as usize)
-            .and_then(|s| s.get(addr.doc_id as usize))
-            .cloned()
-            .unwrap_or_default();
+        let attrs = self.attrs(addr).clone();
         let excerpt = text(self.fields.excerpt);
         Ok(Hit {
             url: text(self.fields.url),
@@ -815,49 +793,6 @@ impl Engine {
             snippet: snippet(&mut analyzer(self.lang), &excerpt, highlight),
         })
     }
-}
-
-fn read_attrs(segment: &SegmentReader) -> Result<Vec<Attrs>, SearchError> {
-    let ff = segment.fast_fields();
-    let kind = ff.str(field::KIND)?;
-    let country = ff.str(field::COUNTRY)?;
-    let region = ff.str(field::REGION)?;
-    let year = ff.u64(field::YEAR).ok();
-    let subject = ff.str(field::SUBJECT)?;
-    let mut buf = String::new();
-    let mut read_str = |col: &Option<tantivy::columnar::StrColumn>, doc: DocId| -> Option<String> {
-        let col = col.as_ref()?;
-        let ord = col.ords().first(doc)?;
-        buf.clear();
-        match col.ord_to_str(ord, &mut buf) {
-            Ok(true) => Some(buf.clone()),
-            _ => None,
-        }
-    };
-    let mut out = Vec::with_capacity(segment.max_doc() as usize);
-    for doc in 0..segment.max_doc() {
-        out.push(Attrs {
-            kind: read_str(&kind, doc).and_then(|k| Kind::from_code(&k)),
-            country: read_str(&country, doc),
-            region: read_str(&region, doc),
-            year: year
-                .as_ref()
-                .and_then(|c| c.first(doc))
-                .and_then(|y| u16::try_from(y).ok()),
-            subjects: subject
-                .as_ref()
-                .map(|col| {
-                    col.term_ords(doc)
-                        .filter_map(|ord| {
-                            let mut s = String::new();
-                            matches!(col.ord_to_str(ord, &mut s), Ok(true)).then_some(s)
-                        })
-                        .collect()
-                })
-                .unwrap_or_default(),
-        });
-    }
-    Ok(out)
 }
 
 /// Optimal string alignment distance (Levenshtein with adjacent transpositions), over chars:

@@ -21,6 +21,7 @@ mod analysis;
 mod build;
 pub mod chunked;
 mod engine;
+mod facets;
 pub mod fixture;
 mod query;
 
@@ -31,97 +32,11 @@ pub use analysis::{
 };
 pub use build::{PackOptions, build_pack, build_pack_with};
 pub use chunked::{ChunkLoader, ChunkedIndex, ChunkedPack, chunk_path};
-pub use engine::{Engine, Facet, Facets, Hit, Query, SearchResults, SnippetPart};
-
-/// A language of the portal. Each has its own index, because each needs its own stemmer: a
-/// French page is stemmed as French, and a French query is searched in the French index.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Lang {
-    /// French, the programme's source language.
-    Fr,
-    /// English.
-    En,
-    /// Spanish.
-    Es,
-    /// Portuguese.
-    Pt,
-}
-
-impl Lang {
-    /// Every language, in the portal's order, so callers can build one pack per language.
-    pub const ALL: [Lang; 4] = [Lang::Fr, Lang::En, Lang::Es, Lang::Pt];
-
-    /// Parses a two-letter code ("fr", "en", "es", "pt", any case), as used in URLs, file names
-    /// and the pack header. Returns `None` for any other code so callers report it themselves.
-    pub fn from_code(code: &str) -> Option<Lang> {
-        match code.to_ascii_lowercase().as_str() {
-            "fr" => Some(Lang::Fr),
-            "en" => Some(Lang::En),
-            "es" => Some(Lang::Es),
-            "pt" => Some(Lang::Pt),
-            _ => None,
-        }
-    }
-
-    /// The two-letter code, the inverse of [`Lang::from_code`].
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::Fr => "fr",
-            Lang::En => "en",
-            Lang::Es => "es",
-            Lang::Pt => "pt",
-        }
-    }
-}
-
-/// What a page is. Visitors filter on it, and results show it, so it is indexed as a keyword and
-/// kept as a fast field for the facet counts.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Kind {
-    /// A law of the compilation of migration legislation.
-    Law,
-    /// An activity of an OAS organ.
-    Activity,
-    /// A Summit of the Americas and its mandates.
-    Summit,
-    /// A General Assembly resolution.
-    Resolution,
-    /// Any other page (programme history, about, …).
-    Page,
-    /// A meeting or event.
-    Event,
-}
-
-impl Kind {
-    /// Every kind, so callers can list the filters in a stable order.
-    pub const ALL: [Kind; 6] = [
-        Kind::Law,
-        Kind::Activity,
-        Kind::Summit,
-        Kind::Resolution,
-        Kind::Page,
-        Kind::Event,
-    ];
-
-    /// The string code stored in the index and used in JSON ("law", "activity", …).
-    pub fn code(self) -> &'static str {
-        match self {
-            Kind::Law => "law",
-            Kind::Activity => "activity",
-            Kind::Summit => "summit",
-            Kind::Resolution => "resolution",
-            Kind::Page => "page",
-            Kind::Event => "event",
-        }
-    }
-
-    /// Parses a string code, the inverse of [`Kind::code`]; `None` for an unknown code.
-    pub fn from_code(code: &str) -> Option<Kind> {
-        Kind::ALL.into_iter().find(|k| k.code() == code)
-    }
-}
+pub use engine::{Engine, Hit, Query, SearchResults, SnippetPart};
+pub use facets::{Facet, Facets};
+/// Re-exported so that callers of this crate name the languages and kinds without depending on
+/// `portal-types` themselves.
+pub use portal_types::{Kind, Lang};
 
 /// One page to index, in one language. The caller (the site build) extracts the plain text; this
 /// crate never sees Markdown or HTML.

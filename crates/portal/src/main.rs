@@ -91,8 +91,8 @@ enum Command {
         /// Only this region (north-america, central-america, caribbean, south-america).
         #[arg(long)]
         region: Option<String>,
-        /// Only this kind (law, summit, resolution, activity, page, event).
-        #[arg(long, value_parser = parse_kind)]
+        /// Only this kind.
+        #[arg(long, value_parser = kind_parser())]
         kind: Option<portal_search::Kind>,
         /// Only laws of this subject (e.g. entry-and-stay).
         #[arg(long)]
@@ -461,10 +461,13 @@ fn parse_lang(code: &str) -> Result<Lang, String> {
     Lang::from_code(code).ok_or_else(|| format!("`{code}` is not one of fr, en, es, pt"))
 }
 
-fn parse_kind(code: &str) -> Result<portal_search::Kind, String> {
-    portal_search::Kind::from_code(code).ok_or_else(|| {
-        format!("`{code}` is not one of law, summit, resolution, activity, page, event")
-    })
+/// Accepts the codes of [`Kind::ALL`](portal_search::Kind::ALL), which clap then lists in
+/// `--help` and in its error for any other value.
+fn kind_parser() -> impl clap::builder::TypedValueParser<Value = portal_search::Kind> {
+    use clap::builder::{PossibleValuesParser, TypedValueParser};
+    use portal_search::Kind;
+    PossibleValuesParser::new(Kind::ALL.map(Kind::code))
+        .try_map(|code: String| Kind::from_code(&code).ok_or("not a kind"))
 }
 
 fn search(

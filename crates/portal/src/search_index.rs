@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use portal_model::{Content, Lang};
 use portal_render::{Output, SearchDocument, Urls, fingerprint};
-use portal_search::{Document, Kind};
+use portal_search::Document;
 use rayon::prelude::*;
 
 /// The indexes of every language: where each manifest is written, and the files (manifests and
@@ -25,17 +25,12 @@ fn document(doc: SearchDocument) -> Document {
         url: doc.url,
         title: doc.title,
         body: doc.body,
-        kind: Kind::from_code(doc.kind)
-            .expect("the renderer only emits the kinds of portal-search"),
+        kind: doc.kind,
         country: doc.country,
         region: doc.region,
         year: doc.year,
         subjects: doc.subjects,
     }
-}
-
-fn search_lang(lang: Lang) -> portal_search::Lang {
-    portal_search::Lang::from_code(lang.code()).expect("portal-search has the four OAS languages")
 }
 
 /// Builds the index of every language. `fingerprinted` names each manifest by content hash
@@ -55,7 +50,7 @@ pub fn build_packs(
                 .into_iter()
                 .map(document)
                 .collect();
-            let pack = portal_search::build_pack(search_lang(lang), &docs)
+            let pack = portal_search::build_pack(lang, &docs)
                 .map_err(|e| format!("search index ({lang}): {e}"))?;
             let path = match fingerprinted {
                 true => format!("assets/search/{lang}.{}.pack", fingerprint(&pack.manifest)),
