@@ -13,9 +13,9 @@ mod citations;
 mod coverage;
 mod date;
 mod error;
+mod files;
 mod lang;
 mod load;
-mod paths;
 pub mod records;
 mod scan;
 mod schema;
@@ -29,12 +29,12 @@ pub use citations::Citation;
 pub use coverage::{Count, Coverage, Gap, coverage};
 pub use date::{DateError, PartialDate};
 pub use error::{ContentError, ContentErrors, Location, Problem};
+pub use files::{ContentFile, EventPart};
 pub use lang::{Lang, TextLang};
 pub use load::{
     Content, Parsed, ParsedFile, Warning, assemble, is_listed, list_files, load, parse_file,
     read_and_parse,
 };
-pub use paths::RecordKind;
 pub use scan::{
     MAX_FILE_BYTES, MAX_YAML_DEPTH, MAX_YAML_EXPANDED, markdown_options, markdown_problem,
     url_allowed,

@@ -7,10 +7,12 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::load::{Content, Parsed, ParsedFile, Warning};
-use crate::paths::RecordKind;
 use crate::records::*;
 use crate::strings::Strings;
-use crate::{ContentError, ContentErrors, Lang, Localized, PartialDate, Problem, SourceFile};
+use crate::{
+    ContentError, ContentErrors, ContentFile, EventPart, Lang, Localized, PartialDate, Problem,
+    SourceFile,
+};
 
 /// The record file a text is in. Its path is only spelled out for a problem: checking the
 /// texts of 10,000 laws after every edit must not format 10,000 paths.
@@ -28,14 +30,21 @@ pub(crate) enum RecordFile<'a> {
 impl RecordFile<'_> {
     pub(crate) fn path(self) -> PathBuf {
         match self {
-            RecordFile::Summit(slug) => RecordKind::Summit.path(slug),
-            RecordFile::Resolution(slug) => RecordKind::Resolution.path(slug),
-            RecordFile::Organ(slug) => RecordKind::Organ.path(slug),
-            RecordFile::Event(slug) => RecordKind::Event.path(slug),
-            RecordFile::Countries => PathBuf::from("content/countries.yaml"),
-            RecordFile::Treaties => PathBuf::from(TREATIES_FILE),
-            RecordFile::Law(law) => RecordKind::Law.path(&law.key()),
+            RecordFile::Summit(slug) => ContentFile::Summit(slug.to_owned()),
+            RecordFile::Resolution(slug) => ContentFile::Resolution(slug.to_owned()),
+            RecordFile::Organ(slug) => ContentFile::Organ(slug.to_owned()),
+            RecordFile::Event(slug) => ContentFile::Event {
+                slug: slug.to_owned(),
+                part: EventPart::Record,
+            },
+            RecordFile::Countries => ContentFile::Countries,
+            RecordFile::Treaties => ContentFile::Treaties,
+            RecordFile::Law(law) => ContentFile::Law {
+                country: law.country.clone(),
+                slug: law.slug.clone(),
+            },
         }
+        .path()
     }
 }
 

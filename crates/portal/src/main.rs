@@ -341,7 +341,12 @@ fn check(
     for law in &unofficial {
         println!(
             "  unofficial sources only: {} ({}, confidence {})",
-            portal_model::RecordKind::Law.path(&law.key()).display(),
+            portal_model::ContentFile::Law {
+                country: law.country.clone(),
+                slug: law.slug.clone(),
+            }
+            .path()
+            .display(),
             law.original_title,
             law.confidence.slug()
         );
