@@ -437,8 +437,8 @@ fn check_external(
 }
 
 fn write_schemas(project: &Project, out: &std::path::Path) -> Result<(), Failure> {
-    let countries = std::path::Path::new("content/countries.yaml");
-    let countries = match portal_model::read_and_parse(&project.root, countries) {
+    let countries = portal_model::ContentFile::Countries.path();
+    let countries = match portal_model::read_and_parse(&project.root, &countries) {
         Ok(portal_model::ParsedFile {
             parsed: portal_model::Parsed::Countries(countries),
             ..
