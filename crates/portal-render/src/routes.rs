@@ -132,8 +132,8 @@ impl Route {
     /// it re-renders. Every page also reads the site configuration, the interface strings of
     /// its language and its templates (see [`crate::depends`]).
     ///
-    /// A page that starts reading another record must say so here: the differential serve
-    /// test compares incremental and full rebuilds.
+    /// A page that starts reading another record must say so here: `tests/serve.rs`
+    /// (`incremental_rebuilds_equal_full_rebuilds`) compares incremental and full rebuilds.
     pub fn reads(&self, file: &ContentFile) -> bool {
         use ContentFile as F;
         let intro = |section| matches!(file, F::Intro(s, _) if *s == section);
