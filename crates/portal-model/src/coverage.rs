@@ -87,10 +87,10 @@ pub fn coverage(content: &Content) -> Coverage {
             }
         }
     });
-    for (section, folder, langs) in prose_pages(content) {
+    for (section, file, langs) in prose_pages(content) {
         for &lang in &targets {
-            let file = PathBuf::from(format!("{}.{lang}.md", folder.display()));
-            tally(section, lang, langs.contains(&lang), file, "page");
+            let path = file(lang).path();
+            tally(section, lang, langs.contains(&lang), path, "page");
         }
     }
     coverage.gaps.sort();

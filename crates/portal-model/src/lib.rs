@@ -13,9 +13,9 @@ mod citations;
 mod coverage;
 mod date;
 mod error;
+mod files;
 mod lang;
 mod load;
-mod paths;
 pub mod records;
 mod scan;
 mod schema;
@@ -29,12 +29,12 @@ pub use citations::Citation;
 pub use coverage::{Count, Coverage, Gap, coverage};
 pub use date::{DateError, PartialDate};
 pub use error::{ContentError, ContentErrors, Location, Problem};
+pub use files::{ContentFile, EventPart};
 pub use lang::TextLang;
 pub use load::{
     Content, Parsed, ParsedFile, Warning, assemble, is_listed, list_files, load, parse_file,
     read_and_parse,
 };
-pub use paths::RecordKind;
 /// Re-exported: every user of the content model names languages, and should not need to know
 /// that the search shares the type.
 pub use portal_types::Lang;

@@ -14,7 +14,8 @@ use rayon::prelude::*;
 use crate::records::*;
 use crate::strings::{StringTable, Strings};
 use crate::{
-    ContentError, ContentErrors, Lang, MAX_FILE_BYTES, Problem, SourceFile, source::parse_yaml_at,
+    ContentError, ContentErrors, ContentFile, EventPart, Lang, MAX_FILE_BYTES, Problem, SourceFile,
+    source::parse_yaml_at,
 };
 
 /// A problem that does not stop the build (a missing interface string).
@@ -252,48 +253,6 @@ fn check_body(source: &SourceFile, body: &str) -> Result<(), ContentError> {
     }
 }
 
-fn unexpected(path: &Path, expected: &str) -> ContentError {
-    let name = path.to_string_lossy().into_owned();
-    ContentError::new(
-        path,
-        None,
-        Problem::UnexpectedFile {
-            name,
-            expected: expected.to_owned(),
-        },
-    )
-}
-
-const SLUG_RULE: &str = "a slug of lower-case ASCII letters, digits and `-`";
-
-fn check_slug(path: &Path, slug: &str) -> Result<String, ContentError> {
-    let valid = !slug.is_empty()
-        && slug
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-    match valid {
-        true => Ok(slug.to_owned()),
-        false => Err(unexpected(path, SLUG_RULE)),
-    }
-}
-
-/// `index.es.md` → `(index, Es)`; an unknown language code is an error naming the four.
-fn split_lang<'a>(path: &Path, name: &'a str) -> Result<(&'a str, Lang), ContentError> {
-    let stem = name
-        .strip_suffix(".md")
-        .ok_or_else(|| unexpected(path, "a Markdown file ending in `.{lang}.md`"))?;
-    let (base, code) = stem
-        .rsplit_once('.')
-        .ok_or_else(|| unexpected(path, "a language code before `.md`, as in `index.fr.md`"))?;
-    let lang = Lang::from_code(code).ok_or_else(|| {
-        unexpected(
-            path,
-            &format!("a language code of fr, en, es or pt, not `{code}`"),
-        )
-    })?;
-    Ok((base, lang))
-}
-
 /// Splits `---\nfront matter\n---\nbody`; the front matter is `None` when the file has none.
 fn split_front_matter(source: &SourceFile) -> Result<(Option<&str>, &str), ContentError> {
     let text = source.text.strip_prefix('\u{feff}').unwrap_or(&source.text);
@@ -348,13 +307,6 @@ fn parse_record_prose(source: &SourceFile) -> Result<Prose<RecordProseMatter>, C
     })
 }
 
-fn file_stem_slug(path: &Path, name: &str) -> Result<String, ContentError> {
-    let stem = name
-        .strip_suffix(".yaml")
-        .ok_or_else(|| unexpected(path, "a `.yaml` record"))?;
-    check_slug(path, stem)
-}
-
 /// The member states: at least one, each `iso2` two lower-case letters, since it becomes a
 /// folder of the site (`/fr/legislation/{iso2}/`).
 fn parse_countries(source: &SourceFile) -> Result<Vec<Country>, ContentError> {
@@ -397,90 +349,44 @@ fn parse_countries(source: &SourceFile) -> Result<Vec<Country>, ContentError> {
 /// Parses one file according to its place in the tree.
 pub fn parse_file(source: SourceFile) -> Result<ParsedFile, ContentError> {
     check_size(&source)?;
-    let path = source.path.clone();
-    let parts: Vec<&str> = path
-        .components()
-        .map(|component| match component {
-            Component::Normal(part) => part.to_str().unwrap_or(""),
-            _ => "",
-        })
-        .collect();
-    let parsed = match parts.as_slice() {
-        ["i18n", name] => {
-            let code = name
-                .strip_suffix(".yaml")
-                .ok_or_else(|| unexpected(&path, "`i18n/{lang}.yaml`"))?;
-            let lang = Lang::from_code(code).ok_or_else(|| {
-                unexpected(&path, "`i18n/{lang}.yaml` with lang one of fr, en, es, pt")
-            })?;
-            Parsed::Strings(lang, source.parse_yaml()?)
+    let parsed = match ContentFile::of_path(&source.path)? {
+        ContentFile::Strings(lang) => Parsed::Strings(lang, source.parse_yaml()?),
+        ContentFile::Site => Parsed::Site(source.parse_yaml()?),
+        ContentFile::Countries => Parsed::Countries(parse_countries(&source)?),
+        ContentFile::Treaties => Parsed::Treaties(source.parse_yaml()?),
+        ContentFile::Home(lang) => Parsed::Home(lang, parse_page(&source)?),
+        ContentFile::Intro(section, lang) => Parsed::Intro(section, lang, parse_page(&source)?),
+        ContentFile::Programme { slug, lang } => {
+            Parsed::Programme(slug, lang, parse_page(&source)?)
         }
-        ["content", "site.yaml"] => Parsed::Site(source.parse_yaml()?),
-        ["content", "countries.yaml"] => Parsed::Countries(parse_countries(&source)?),
-        ["content", "treaties.yaml"] => Parsed::Treaties(source.parse_yaml()?),
-        ["content", "home", name] => match split_lang(&path, name)? {
-            ("index", lang) => Parsed::Home(lang, parse_page(&source)?),
-            _ => return Err(unexpected(&path, "`content/home/index.{lang}.md`")),
-        },
-        ["content", section, name] if name.starts_with("_index.") => {
-            let section = Section::ALL
-                .into_iter()
-                .find(|s| s.slug() == *section)
-                .ok_or_else(|| unexpected(&path, "a section folder"))?;
-            let (_, lang) = split_lang(&path, name)?;
-            Parsed::Intro(section, lang, parse_page(&source)?)
-        }
-        ["content", "programme", slug, name] => match split_lang(&path, name)? {
-            ("index", lang) => {
-                Parsed::Programme(check_slug(&path, slug)?, lang, parse_page(&source)?)
-            }
-            _ => {
-                return Err(unexpected(
-                    &path,
-                    "`content/programme/{slug}/index.{lang}.md`",
-                ));
-            }
-        },
-        ["content", "summits", name] => {
-            let slug = file_stem_slug(&path, name)?;
+        ContentFile::Summit(slug) => {
             let mut summit: Summit = source.parse_yaml()?;
             summit.slug = slug;
             Parsed::Summit(summit)
         }
-        ["content", "resolutions", name] => {
-            let slug = file_stem_slug(&path, name)?;
+        ContentFile::Resolution(slug) => {
             let mut resolution: Resolution = source.parse_yaml()?;
             resolution.slug = slug;
             Parsed::Resolution(resolution)
         }
-        ["content", "activities", name] => {
-            let slug = file_stem_slug(&path, name)?;
+        ContentFile::Organ(slug) => {
             let mut organ: Organ = source.parse_yaml()?;
             organ.slug = slug;
             Parsed::Organ(organ)
         }
-        ["content", "events", slug, "event.yaml"] => {
-            Parsed::Event(check_slug(&path, slug)?, source.parse_yaml()?)
-        }
-        ["content", "events", slug, name] => match split_lang(&path, name)? {
-            ("index", lang) => {
-                Parsed::EventProse(check_slug(&path, slug)?, lang, parse_record_prose(&source)?)
-            }
-            _ => return Err(unexpected(&path, "`event.yaml` or `index.{lang}.md`")),
-        },
-        ["content", "legislation", country, name] => {
-            let country = check_slug(&path, country)?;
-            let slug = file_stem_slug(&path, name)?;
+        ContentFile::Event {
+            slug,
+            part: EventPart::Record,
+        } => Parsed::Event(slug, source.parse_yaml()?),
+        ContentFile::Event {
+            slug,
+            part: EventPart::Prose(lang),
+        } => Parsed::EventProse(slug, lang, parse_record_prose(&source)?),
+        ContentFile::Law { country, slug } => {
             let mut law: Law = source.parse_yaml()?;
             law.country = country;
             law.slug = slug;
             Parsed::Law(Arc::new(law))
-        }
-        _ => {
-            return Err(unexpected(
-                &path,
-                "a file of the content model (see docs/content-model.md)",
-            ));
         }
     };
     Ok(ParsedFile { source, parsed })

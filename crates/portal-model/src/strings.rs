@@ -27,7 +27,7 @@ impl Strings {
         for &lang in languages {
             let (file, table) = tables.entry(lang).or_insert_with(|| {
                 (
-                    SourceFile::new(format!("i18n/{lang}.yaml"), ""),
+                    SourceFile::new(crate::ContentFile::Strings(lang).path(), ""),
                     StringTable::new(),
                 )
             });

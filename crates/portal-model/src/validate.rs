@@ -7,10 +7,12 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::load::{Content, Parsed, ParsedFile, Warning};
-use crate::paths::RecordKind;
 use crate::records::*;
 use crate::strings::Strings;
-use crate::{ContentError, ContentErrors, Lang, Localized, PartialDate, Problem, SourceFile};
+use crate::{
+    ContentError, ContentErrors, ContentFile, EventPart, Lang, Localized, PartialDate, Problem,
+    SourceFile,
+};
 
 /// The record file a text is in. Its path is only spelled out for a problem: checking the
 /// texts of 10,000 laws after every edit must not format 10,000 paths.
@@ -28,14 +30,21 @@ pub(crate) enum RecordFile<'a> {
 impl RecordFile<'_> {
     pub(crate) fn path(self) -> PathBuf {
         match self {
-            RecordFile::Summit(slug) => RecordKind::Summit.path(slug),
-            RecordFile::Resolution(slug) => RecordKind::Resolution.path(slug),
-            RecordFile::Organ(slug) => RecordKind::Organ.path(slug),
-            RecordFile::Event(slug) => RecordKind::Event.path(slug),
-            RecordFile::Countries => PathBuf::from("content/countries.yaml"),
-            RecordFile::Treaties => PathBuf::from(TREATIES_FILE),
-            RecordFile::Law(law) => RecordKind::Law.path(&law.key()),
+            RecordFile::Summit(slug) => ContentFile::Summit(slug.to_owned()),
+            RecordFile::Resolution(slug) => ContentFile::Resolution(slug.to_owned()),
+            RecordFile::Organ(slug) => ContentFile::Organ(slug.to_owned()),
+            RecordFile::Event(slug) => ContentFile::Event {
+                slug: slug.to_owned(),
+                part: EventPart::Record,
+            },
+            RecordFile::Countries => ContentFile::Countries,
+            RecordFile::Treaties => ContentFile::Treaties,
+            RecordFile::Law(law) => ContentFile::Law {
+                country: law.country.clone(),
+                slug: law.slug.clone(),
+            },
         }
+        .path()
     }
 }
 
@@ -175,31 +184,38 @@ pub(crate) fn for_each_text<'a>(
     }
 }
 
-/// Where treaty participation is recorded.
-pub(crate) const TREATIES_FILE: &str = "content/treaties.yaml";
+/// A prose page's file in a given language.
+pub(crate) type ProseFile<'a> = Box<dyn Fn(Lang) -> ContentFile + 'a>;
 
-/// The prose pages of the content, with the section they belong to and their folder.
-pub(crate) fn prose_pages(content: &Content) -> Vec<(Section, PathBuf, BTreeSet<Lang>)> {
+/// The prose pages of the content, with the section they belong to, their file in each
+/// language and the languages they are written in.
+pub(crate) fn prose_pages(content: &Content) -> Vec<(Section, ProseFile<'_>, BTreeSet<Lang>)> {
     fn langs<M>(versions: &BTreeMap<Lang, M>) -> BTreeSet<Lang> {
         versions.keys().copied().collect()
     }
-    let mut pages = vec![(
+    let mut pages: Vec<(Section, ProseFile, BTreeSet<Lang>)> = vec![(
         Section::Programme,
-        PathBuf::from("content/home/index"),
+        Box::new(ContentFile::Home),
         langs(&content.home.versions),
     )];
-    for (section, intro) in &content.intros {
-        let folder = format!("content/{}/_index", section.slug());
-        pages.push((*section, folder.into(), langs(&intro.versions)));
+    for (&section, intro) in &content.intros {
+        let file = move |lang| ContentFile::Intro(section, lang);
+        pages.push((section, Box::new(file), langs(&intro.versions)));
     }
     for page in &content.programme {
-        let folder = format!("content/programme/{}/index", page.slug);
-        pages.push((Section::Programme, folder.into(), langs(&page.versions)));
+        let file = |lang| ContentFile::Programme {
+            slug: page.slug.clone(),
+            lang,
+        };
+        pages.push((Section::Programme, Box::new(file), langs(&page.versions)));
     }
     // A meeting told entirely in its record has no prose to translate.
     for event in content.events.iter().filter(|e| !e.prose.is_empty()) {
-        let folder = format!("content/events/{}/index", event.slug);
-        pages.push((Section::Events, folder.into(), langs(&event.prose)));
+        let file = |lang| ContentFile::Event {
+            slug: event.slug.clone(),
+            part: EventPart::Prose(lang),
+        };
+        pages.push((Section::Events, Box::new(file), langs(&event.prose)));
     }
     pages
 }
@@ -454,11 +470,10 @@ fn check(content: &Content, checker: &mut Checker) {
             checker.at(&file.path(), key, "", problem);
         }
     });
-    for (_, folder, langs) in prose_pages(content) {
+    for (_, file, langs) in prose_pages(content) {
         if !langs.is_empty() && !langs.contains(&source) {
-            let file = format!("{}.{source}.md", folder.display());
             checker.errors.push(ContentError::new(
-                file,
+                file(source).path(),
                 None,
                 Problem::Io("missing; expected the source-language version of this page".into()),
             ));
@@ -470,7 +485,7 @@ fn check(content: &Content, checker: &mut Checker) {
         if !iso2s.insert(country.iso2.as_str()) {
             let problem = Problem::DuplicateId {
                 id: country.iso2.clone(),
-                first: "content/countries.yaml".into(),
+                first: RecordFile::Countries.path().display().to_string(),
             };
             checker.at(
                 &RecordFile::Countries.path(),
@@ -640,8 +655,8 @@ fn check_status(law: &Law, checker: &mut Checker) {
 /// where its facts come from unless it is `not-confirmed` (which says what is known instead),
 /// carries only the dates its action can have, and each state appears once per treaty.
 fn check_treaties(content: &Content, iso2s: &BTreeSet<&str>, checker: &mut Checker) {
-    let path = std::path::Path::new(TREATIES_FILE);
-    let Some(source) = checker.sources.get(path).copied() else {
+    let path = ContentFile::Treaties.path();
+    let Some(source) = checker.sources.get(path.as_path()).copied() else {
         return;
     };
     let mut slugs = BTreeSet::new();
@@ -669,7 +684,7 @@ fn check_treaties(content: &Content, iso2s: &BTreeSet<&str>, checker: &mut Check
                 "slug",
                 Problem::DuplicateId {
                     id: treaty.slug.clone(),
-                    first: TREATIES_FILE.into(),
+                    first: path.display().to_string(),
                 },
             ));
         }

@@ -1,94 +1,48 @@
 //! Which pages an edited file can change: the dependency graph of incremental rebuilds.
 //!
-//! It sits beside the page contexts it describes: a page that starts reading another record
-//! must say so here, and the test at the bottom compares incremental and full rebuilds.
+//! What each page reads of the content is said by its route ([`Route::reads`]); this module
+//! adds what every page reads, the site configuration, its strings and its templates.
 
-use std::path::{Component, Path};
+use std::path::Path;
 
-use portal_model::Lang;
-use portal_model::records::Section;
+use portal_model::{ContentFile, Lang};
 
 use crate::routes::Route;
 
 /// Something a page is made from, named by the file an editor changes.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Input {
-    Site,
-    Strings(Lang),
+    /// A file of `content/` or `i18n/`.
+    Content(ContentFile),
+    /// A template of the theme, by its name below `templates/`.
     Template(String),
     /// Stylesheets, scripts and static files: they change assets, not pages.
     Asset,
-    Home,
-    Intro(Section),
-    Programme(String),
-    Summit(String),
-    Resolution(String),
-    Organ(String),
-    Event(String),
-    Countries,
-    /// `content/treaties.yaml`: every state's treaty participation.
-    Treaties,
-    Law {
-        country: String,
-        slug: String,
-    },
 }
 
 impl Input {
     /// The input a project file is, from its path relative to the project root.
     pub fn of_file(path: &Path) -> Option<Input> {
-        let parts: Vec<&str> = path
-            .components()
-            .filter_map(|c| match c {
-                Component::Normal(part) => part.to_str(),
-                _ => None,
-            })
-            .collect();
-        let stem = |name: &str| name.split('.').next().unwrap_or(name).to_owned();
-        Some(match parts.as_slice() {
-            ["i18n", name] => Input::Strings(Lang::from_code(&stem(name))?),
-            ["content", "site.yaml"] => Input::Site,
-            ["content", "countries.yaml"] => Input::Countries,
-            ["content", "treaties.yaml"] => Input::Treaties,
-            ["content", "home", ..] => Input::Home,
-            ["content", section, name] if name.starts_with("_index.") => {
-                Input::Intro(Section::ALL.into_iter().find(|s| s.slug() == *section)?)
+        match path.strip_prefix("themes") {
+            Ok(theme) => {
+                let mut parts = theme.iter();
+                let _theme_name = parts.next();
+                Some(match parts.next().is_some_and(|part| part == "templates") {
+                    true => Input::Template(parts.as_path().to_str()?.to_owned()),
+                    false => Input::Asset,
+                })
             }
-            ["content", "programme", slug, ..] => Input::Programme((*slug).to_owned()),
-            ["content", "summits", name] => Input::Summit(stem(name)),
-            ["content", "resolutions", name] => Input::Resolution(stem(name)),
-            ["content", "activities", name] => Input::Organ(stem(name)),
-            ["content", "events", slug, ..] => Input::Event((*slug).to_owned()),
-            ["content", "legislation", country, name] => Input::Law {
-                country: (*country).to_owned(),
-                slug: stem(name),
-            },
-            ["themes", _, "templates", name @ ..] => Input::Template(name.join("/")),
-            ["themes", ..] => Input::Asset,
-            _ => return None,
-        })
+            Err(_) => ContentFile::of_path(path).ok().map(Input::Content),
+        }
     }
-}
 
-impl Input {
     /// The page that shows this input itself, where there is one: where an editor sees what
     /// editing the file changes.
     pub fn page(&self) -> Option<Route> {
-        Some(match self {
-            Input::Home => Route::Home,
-            Input::Intro(section) => Route::Section(*section),
-            Input::Countries | Input::Treaties => Route::Section(Section::Legislation),
-            Input::Programme(slug) => Route::Programme(slug.clone()),
-            Input::Summit(slug) => Route::Summit(slug.clone()),
-            Input::Resolution(slug) => Route::Resolution(slug.clone()),
-            Input::Organ(slug) => Route::Organ(slug.clone()),
-            Input::Event(slug) => Route::Event(slug.clone()),
-            Input::Law { country, slug } => Route::Law {
-                country: country.clone(),
-                slug: slug.clone(),
-            },
-            Input::Site | Input::Strings(_) | Input::Template(_) | Input::Asset => return None,
-        })
+        match self {
+            Input::Content(file) => Route::showing(file),
+            Input::Template(_) | Input::Asset => None,
+        }
     }
 }
 
@@ -102,82 +56,19 @@ pub fn depends(
     input: &Input,
     is_page_template: impl Fn(&str) -> bool,
 ) -> bool {
-    use Route as R;
-    let section = |s: Section| *route == R::Section(s);
-    // The timeline and its filtered pages read the same records.
-    let timeline = section(Section::Timeline) || matches!(route, R::Timeline(_));
     match input {
-        Input::Site => true,
-        Input::Strings(changed) => *changed == lang,
-        Input::Template(name) => {
-            !is_page_template(name) || crate::pages::template_of(route) == name
-        }
+        Input::Content(ContentFile::Site) => true,
+        Input::Content(ContentFile::Strings(changed)) => *changed == lang,
+        Input::Content(file) => route.reads(file),
+        Input::Template(name) => !is_page_template(name) || route.template() == name,
         Input::Asset => false,
-        Input::Home => *route == R::Home,
-        Input::Intro(intro) => {
-            section(*intro) || *route == R::Home || (*intro == Section::Timeline && timeline)
-        }
-        Input::Programme(slug) => {
-            matches!(route, R::Programme(s) if s == slug) || section(Section::Programme)
-        }
-        // Summit pages list the resolutions that answer them; resolution pages the Summits
-        // they answer; event pages both; the home page counts both.
-        Input::Summit(slug) => {
-            matches!(route, R::Summit(s) if s == slug)
-                || matches!(route, R::Resolution(_) | R::Event(_))
-                || section(Section::Summits)
-                || timeline
-                || *route == R::Home
-        }
-        Input::Resolution(slug) => {
-            matches!(route, R::Resolution(s) if s == slug)
-                || matches!(route, R::Resolution(_) | R::Summit(_) | R::Event(_))
-                || section(Section::Resolutions)
-                || timeline
-                || *route == R::Home
-        }
-        // Events name their organs and the mandated activities they served; the timeline
-        // filters by organ.
-        Input::Organ(slug) => {
-            matches!(route, R::Organ(s) if s == slug)
-                || matches!(route, R::Event(_))
-                || section(Section::Activities)
-                || section(Section::Events)
-                || timeline
-        }
-        // Organ pages list their meetings; the timeline shows the dated ones.
-        Input::Event(slug) => {
-            matches!(route, R::Event(s) if s == slug)
-                || matches!(route, R::Organ(_))
-                || section(Section::Events)
-                || timeline
-        }
-        // Country names appear on country, law, Summit, search, legislation, comparison and
-        // subject pages.
-        Input::Countries => {
-            matches!(
-                route,
-                R::Country(_) | R::Law { .. } | R::Summit(_) | R::Compare | R::Subject(_)
-            ) || section(Section::Legislation)
-                || section(Section::Search)
-                || *route == R::Home
-        }
-        // Every country page shows its participation; the comparison shows all of it.
-        Input::Treaties => matches!(route, R::Country(_) | R::Compare),
-        // A law is on its page, its country's, the comparison and the subject pages (an edit
-        // may add or drop a subject, so every subject page), and counted on the lists.
-        Input::Law { country, slug } => {
-            matches!(route, R::Law { country: c, slug: s } if c == country && s == slug)
-                || matches!(route, R::Country(c) if c == country)
-                || matches!(route, R::Compare | R::Subject(_))
-                || section(Section::Legislation)
-                || *route == R::Home
-        }
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use portal_model::records::Section;
+
     use super::*;
 
     #[test]
@@ -185,22 +76,18 @@ mod tests {
         let law = Input::of_file(Path::new("content/legislation/ar/ley-25871.yaml"));
         assert_eq!(
             law,
-            Some(Input::Law {
+            Some(Input::Content(ContentFile::Law {
                 country: "ar".into(),
                 slug: "ley-25871".into()
-            })
+            }))
         );
         assert_eq!(
             Input::of_file(Path::new("i18n/pt.yaml")),
-            Some(Input::Strings(Lang::Pt))
+            Some(Input::Content(ContentFile::Strings(Lang::Pt)))
         );
         assert_eq!(
-            Input::of_file(Path::new("content/programme/approval/index.es.md")),
-            Some(Input::Programme("approval".into()))
-        );
-        assert_eq!(
-            Input::of_file(Path::new("content/summits/_index.en.md")),
-            Some(Input::Intro(Section::Summits))
+            Input::of_file(Path::new("themes/default/templates/law.html")),
+            Some(Input::Template("law.html".into()))
         );
         assert_eq!(
             Input::of_file(Path::new("themes/default/css/base.css")),
@@ -210,11 +97,28 @@ mod tests {
     }
 
     #[test]
+    fn every_language_version_of_a_page_shows_on_that_page() {
+        let page = |path: &str| Input::of_file(Path::new(path)).and_then(|input| input.page());
+        assert_eq!(
+            page("content/programme/approval/index.es.md"),
+            Some(Route::Programme("approval".into()))
+        );
+        assert_eq!(
+            page("content/summits/_index.en.md"),
+            Some(Route::Section(Section::Summits))
+        );
+        assert_eq!(
+            page("content/events/cajp-2006/index.pt.md"),
+            page("content/events/cajp-2006/event.yaml")
+        );
+    }
+
+    #[test]
     fn a_law_edit_touches_its_page_its_country_and_the_lists_only() {
-        let input = Input::Law {
+        let input = Input::Content(ContentFile::Law {
             country: "ar".into(),
             slug: "ley-25871".into(),
-        };
+        });
         let page = |route: Route| depends(&route, Lang::Es, &input, |_| true);
         assert!(page(Route::Law {
             country: "ar".into(),
@@ -236,10 +140,11 @@ mod tests {
 
     #[test]
     fn a_treaty_edit_touches_the_country_pages_and_the_comparison_only() {
-        let page = |route: Route| depends(&route, Lang::En, &Input::Treaties, |_| true);
+        let treaties = Input::Content(ContentFile::Treaties);
+        let page = |route: Route| depends(&route, Lang::En, &treaties, |_| true);
         assert_eq!(
             Input::of_file(Path::new("content/treaties.yaml")),
-            Some(Input::Treaties)
+            Some(treaties.clone())
         );
         assert!(page(Route::Country("ag".into())));
         assert!(page(Route::Compare));

@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use minijinja::{Environment, UndefinedBehavior, Value, context};
-use portal_model::records::{Section, Subject};
+use portal_model::records::Section;
 use portal_model::{Content, Lang};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -30,7 +30,7 @@ pub use deps::{Input, depends};
 pub use extras::{SCHEMAS, SearchDocument, search_documents};
 pub use localize::Localizer;
 pub use markdown::{Markdown, plain_text};
-pub use routes::{Route, TimelineFilter, Urls};
+pub use routes::{Route, TimelineFilter, Urls, routes};
 
 /// Why the site could not be rendered.
 #[derive(Debug, thiserror::Error)]
@@ -119,63 +119,6 @@ struct MenuItem {
     key: &'static str,
     label: String,
     url: String,
-}
-
-/// Every page route of the site, with the date it last changed for the sitemap.
-pub fn routes(content: &Content) -> Vec<(Route, Option<String>)> {
-    let mut routes: Vec<(Route, Option<String>)> = vec![(Route::Home, None)];
-    routes.extend(Section::ALL.into_iter().map(|s| (Route::Section(s), None)));
-    let date = |d: portal_model::PartialDate| Some(d.to_string());
-    for page in &content.programme {
-        let updated = page.versions.values().map(|v| v.matter.updated).max();
-        routes.push((Route::Programme(page.slug.clone()), updated.and_then(date)));
-    }
-    for summit in &content.summits {
-        routes.push((Route::Summit(summit.slug.clone()), date(summit.updated)));
-    }
-    for resolution in &content.resolutions {
-        routes.push((
-            Route::Resolution(resolution.slug.clone()),
-            date(resolution.updated),
-        ));
-    }
-    for organ in &content.organs {
-        routes.push((Route::Organ(organ.slug.clone()), date(organ.updated)));
-    }
-    for country in &content.countries {
-        routes.push((Route::Country(country.iso2.clone()), None));
-    }
-    let compilation_updated = content.laws.iter().map(|law| law.updated).max();
-    routes.push((Route::Compare, compilation_updated.and_then(date)));
-    for subject in Subject::ALL {
-        let updated = content
-            .laws
-            .iter()
-            .filter(|law| law.subjects.contains(&subject))
-            .map(|law| law.updated)
-            .max();
-        routes.push((Route::Subject(subject), updated.and_then(date)));
-    }
-    for law in &content.laws {
-        let route = Route::Law {
-            country: law.country.clone(),
-            slug: law.slug.clone(),
-        };
-        routes.push((route, date(law.updated)));
-    }
-    for event in &content.events {
-        routes.push((Route::Event(event.slug.clone()), date(event.record.updated)));
-    }
-    for kind in TimelineFilter::KINDS {
-        routes.push((Route::Timeline(TimelineFilter::Kind(kind)), None));
-    }
-    for organ in pages::organs_with_events(content) {
-        routes.push((
-            Route::Timeline(TimelineFilter::Organ(organ.to_owned())),
-            None,
-        ));
-    }
-    routes
 }
 
 /// Escapes `& < > " '` only: minijinja's default also escapes `/`, which makes every URL in
@@ -278,20 +221,8 @@ fn render_page(
     let x_default = l
         .urls
         .absolute(&l.urls.link(route, l.content.site.default_language));
-    let section = match route {
-        Route::Home | Route::NotFound => None,
-        Route::Section(section) => Some(section.slug()),
-        Route::Programme(_) => Some("programme"),
-        Route::Summit(_) => Some("summits"),
-        Route::Resolution(_) => Some("resolutions"),
-        Route::Organ(_) => Some("activities"),
-        Route::Country(_) | Route::Law { .. } | Route::Compare | Route::Subject(_) => {
-            Some("legislation")
-        }
-        Route::Event(_) => Some("events"),
-        Route::Timeline(_) => Some("timeline"),
-    };
-    let template = env.get_template(pages::template_of(route))?;
+    let section = route.section().map(Section::slug);
+    let template = env.get_template(route.template())?;
     let html = template.render(context! {
         site => &language.site,
         s => &language.strings,
@@ -325,7 +256,7 @@ pub struct Renderer {
     assets: Assets,
     urls: Urls,
     options: RenderOptions,
-    page_templates: std::collections::BTreeSet<String>,
+    page_templates: std::collections::BTreeSet<&'static str>,
     /// The ids the templates write, which heading anchors must not take.
     template_ids: TemplateIds,
 }
@@ -343,10 +274,7 @@ impl Renderer {
         Ok(Renderer {
             env: environment(theme)?,
             urls: Urls::new(&options.base_url),
-            page_templates: pages::PAGE_TEMPLATES
-                .iter()
-                .map(|t| t.to_string())
-                .collect(),
+            page_templates: routes::page_templates(),
             template_ids: TemplateIds::of(theme.templates.values().map(String::as_str)),
             assets,
             options,

@@ -12,55 +12,6 @@ use crate::localize::{DateView, Html, Localizer, Text};
 use crate::markdown::TocEntry;
 use crate::routes::{Route, TimelineFilter};
 
-/// Every template that renders a page by itself; the others are layouts and macros.
-pub const PAGE_TEMPLATES: [&str; 19] = [
-    "home.html",
-    "page.html",
-    "summit.html",
-    "resolution.html",
-    "organ.html",
-    "country.html",
-    "law.html",
-    "event.html",
-    "404.html",
-    "programme.html",
-    "summits.html",
-    "resolutions.html",
-    "activities.html",
-    "legislation.html",
-    "events.html",
-    "timeline.html",
-    "search.html",
-    "compare.html",
-    "subject.html",
-];
-
-/// The template a route is rendered with.
-pub fn template_of(route: &Route) -> &'static str {
-    match route {
-        Route::Home => "home.html",
-        Route::Section(Section::Programme) => "programme.html",
-        Route::Section(Section::Summits) => "summits.html",
-        Route::Section(Section::Resolutions) => "resolutions.html",
-        Route::Section(Section::Activities) => "activities.html",
-        Route::Section(Section::Legislation) => "legislation.html",
-        Route::Section(Section::Events) => "events.html",
-        Route::Section(Section::Timeline) => "timeline.html",
-        Route::Section(Section::Search) => "search.html",
-        Route::Programme(_) => "page.html",
-        Route::Summit(_) => "summit.html",
-        Route::Resolution(_) => "resolution.html",
-        Route::Organ(_) => "organ.html",
-        Route::Country(_) => "country.html",
-        Route::Law { .. } => "law.html",
-        Route::Compare => "compare.html",
-        Route::Subject(_) => "subject.html",
-        Route::Event(_) => "event.html",
-        Route::Timeline(_) => "timeline.html",
-        Route::NotFound => "404.html",
-    }
-}
-
 /// A page to render: which template, with which page-specific context.
 pub struct PageContext {
     pub title: String,

@@ -1,5 +1,12 @@
-use portal_model::Lang;
+//! Every kind of page: its URL, its template, its place in the menu, how its instances are
+//! found in the content and which content files it reads. A new kind of page is a [`Route`]
+//! variant, the arms the compiler then asks for in this file, its instances in [`routes`], its
+//! context in `pages.rs` and its template.
+
+use std::collections::BTreeSet;
+
 use portal_model::records::{Section, Subject};
+use portal_model::{Content, ContentFile, Lang, PartialDate};
 use portal_types::Kind;
 
 /// Every kind of page the portal has; its URL in each language follows from it.
@@ -78,6 +85,229 @@ impl Route {
             false => path,
         }
     }
+
+    /// The template the page is rendered with.
+    pub fn template(&self) -> &'static str {
+        match self {
+            Route::Home => "home.html",
+            Route::Section(Section::Programme) => "programme.html",
+            Route::Section(Section::Summits) => "summits.html",
+            Route::Section(Section::Resolutions) => "resolutions.html",
+            Route::Section(Section::Activities) => "activities.html",
+            Route::Section(Section::Legislation) => "legislation.html",
+            Route::Section(Section::Events) => "events.html",
+            Route::Section(Section::Timeline) => "timeline.html",
+            Route::Section(Section::Search) => "search.html",
+            Route::Programme(_) => "page.html",
+            Route::Summit(_) => "summit.html",
+            Route::Resolution(_) => "resolution.html",
+            Route::Organ(_) => "organ.html",
+            Route::Country(_) => "country.html",
+            Route::Law { .. } => "law.html",
+            Route::Compare => "compare.html",
+            Route::Subject(_) => "subject.html",
+            Route::Event(_) => "event.html",
+            Route::Timeline(_) => "timeline.html",
+            Route::NotFound => "404.html",
+        }
+    }
+
+    /// The section of the menu the page belongs to, which the menu marks as current.
+    pub fn section(&self) -> Option<Section> {
+        match self {
+            Route::Home | Route::NotFound => None,
+            Route::Section(section) => Some(*section),
+            Route::Programme(_) => Some(Section::Programme),
+            Route::Summit(_) => Some(Section::Summits),
+            Route::Resolution(_) => Some(Section::Resolutions),
+            Route::Organ(_) => Some(Section::Activities),
+            Route::Country(_) | Route::Law { .. } | Route::Compare | Route::Subject(_) => {
+                Some(Section::Legislation)
+            }
+            Route::Event(_) => Some(Section::Events),
+            Route::Timeline(_) => Some(Section::Timeline),
+        }
+    }
+
+    /// Whether the page shows anything of the record or text in `file`: the pages an edit of
+    /// it re-renders. Every page also reads the site configuration, the interface strings of
+    /// its language and its templates (see [`crate::depends`]).
+    ///
+    /// A page that starts reading another record must say so here: `tests/serve.rs`
+    /// (`incremental_rebuilds_equal_full_rebuilds`) compares incremental and full rebuilds.
+    pub fn reads(&self, file: &ContentFile) -> bool {
+        use ContentFile as F;
+        let intro = |section| matches!(file, F::Intro(s, _) if *s == section);
+        // The timeline and its filtered pages list the Summits, resolutions and meetings by
+        // date, and filter the meetings by organ.
+        let timeline = intro(Section::Timeline)
+            || matches!(
+                file,
+                F::Summit(_) | F::Resolution(_) | F::Organ(_) | F::Event { .. }
+            );
+        match self {
+            // The home page introduces every section, counts the Summits, resolutions, states
+            // and laws.
+            Route::Home => matches!(
+                file,
+                F::Home(_)
+                    | F::Intro(..)
+                    | F::Summit(_)
+                    | F::Resolution(_)
+                    | F::Countries
+                    | F::Law { .. }
+            ),
+            Route::Section(section) => {
+                intro(*section)
+                    || match section {
+                        Section::Programme => matches!(file, F::Programme { .. }),
+                        Section::Summits => matches!(file, F::Summit(_)),
+                        Section::Resolutions => matches!(file, F::Resolution(_)),
+                        Section::Activities => matches!(file, F::Organ(_)),
+                        Section::Events => matches!(file, F::Organ(_) | F::Event { .. }),
+                        Section::Timeline => timeline,
+                        Section::Legislation => matches!(file, F::Countries | F::Law { .. }),
+                        Section::Search => matches!(file, F::Countries),
+                    }
+            }
+            Route::Programme(slug) => matches!(file, F::Programme { slug: s, .. } if s == slug),
+            // A Summit page lists the resolutions that answer it and names its host state.
+            Route::Summit(slug) => {
+                matches!(file, F::Summit(s) if s == slug)
+                    || matches!(file, F::Resolution(_) | F::Countries)
+            }
+            // A resolution page names the Summits it answers, and the resolutions beside it.
+            Route::Resolution(_) => matches!(file, F::Resolution(_) | F::Summit(_)),
+            // An organ page lists its meetings.
+            Route::Organ(slug) => {
+                matches!(file, F::Organ(s) if s == slug) || matches!(file, F::Event { .. })
+            }
+            Route::Country(iso2) => {
+                matches!(file, F::Countries | F::Treaties)
+                    || matches!(file, F::Law { country, .. } if country == iso2)
+            }
+            Route::Law { country, slug } => {
+                matches!(file, F::Countries)
+                    || matches!(file, F::Law { country: c, slug: s } if c == country && s == slug)
+            }
+            Route::Compare => matches!(file, F::Countries | F::Treaties | F::Law { .. }),
+            // An edit may add or drop a subject, so every subject page reads every law.
+            Route::Subject(_) => matches!(file, F::Countries | F::Law { .. }),
+            // A meeting's page names its organs, the mandated activities it served, and the
+            // Summits and resolutions behind them.
+            Route::Event(slug) => {
+                matches!(file, F::Event { slug: s, .. } if s == slug)
+                    || matches!(file, F::Summit(_) | F::Resolution(_) | F::Organ(_))
+            }
+            Route::Timeline(_) => timeline,
+            Route::NotFound => false,
+        }
+    }
+
+    /// The page that shows the record or text in `file` itself, where there is one: where an
+    /// editor sees what editing the file changes.
+    pub fn showing(file: &ContentFile) -> Option<Route> {
+        use ContentFile as F;
+        Some(match file {
+            F::Home(_) => Route::Home,
+            F::Intro(section, _) => Route::Section(*section),
+            F::Countries | F::Treaties => Route::Section(Section::Legislation),
+            F::Programme { slug, .. } => Route::Programme(slug.clone()),
+            F::Summit(slug) => Route::Summit(slug.clone()),
+            F::Resolution(slug) => Route::Resolution(slug.clone()),
+            F::Organ(slug) => Route::Organ(slug.clone()),
+            F::Event { slug, .. } => Route::Event(slug.clone()),
+            F::Law { country, slug } => Route::Law {
+                country: country.clone(),
+                slug: slug.clone(),
+            },
+            F::Site | F::Strings(_) => return None,
+        })
+    }
+}
+
+/// Every page route of the site but the 404 page, with the date it last changed for the
+/// sitemap, in the sitemap's order.
+pub fn routes(content: &Content) -> Vec<(Route, Option<String>)> {
+    let mut routes: Vec<(Route, Option<String>)> = vec![(Route::Home, None)];
+    routes.extend(Section::ALL.into_iter().map(|s| (Route::Section(s), None)));
+    let date = |d: PartialDate| Some(d.to_string());
+    for page in &content.programme {
+        let updated = page.versions.values().map(|v| v.matter.updated).max();
+        routes.push((Route::Programme(page.slug.clone()), updated.and_then(date)));
+    }
+    for summit in &content.summits {
+        routes.push((Route::Summit(summit.slug.clone()), date(summit.updated)));
+    }
+    for resolution in &content.resolutions {
+        routes.push((
+            Route::Resolution(resolution.slug.clone()),
+            date(resolution.updated),
+        ));
+    }
+    for organ in &content.organs {
+        routes.push((Route::Organ(organ.slug.clone()), date(organ.updated)));
+    }
+    for country in &content.countries {
+        routes.push((Route::Country(country.iso2.clone()), None));
+    }
+    let compilation_updated = content.laws.iter().map(|law| law.updated).max();
+    routes.push((Route::Compare, compilation_updated.and_then(date)));
+    for subject in Subject::ALL {
+        let updated = content
+            .laws
+            .iter()
+            .filter(|law| law.subjects.contains(&subject))
+            .map(|law| law.updated)
+            .max();
+        routes.push((Route::Subject(subject), updated.and_then(date)));
+    }
+    for law in &content.laws {
+        let route = Route::Law {
+            country: law.country.clone(),
+            slug: law.slug.clone(),
+        };
+        routes.push((route, date(law.updated)));
+    }
+    for event in &content.events {
+        routes.push((Route::Event(event.slug.clone()), date(event.record.updated)));
+    }
+    for kind in TimelineFilter::KINDS {
+        routes.push((Route::Timeline(TimelineFilter::Kind(kind)), None));
+    }
+    for organ in crate::pages::organs_with_events(content) {
+        routes.push((
+            Route::Timeline(TimelineFilter::Organ(organ.to_owned())),
+            None,
+        ));
+    }
+    routes
+}
+
+/// Every template that renders a page by itself; the others (the layout, macros) are part of
+/// every page. Taken from one route of each kind, so that a template is named only in
+/// [`Route::template`].
+pub fn page_templates() -> BTreeSet<&'static str> {
+    let any = String::new;
+    let kinds = [
+        Route::Home,
+        Route::Programme(any()),
+        Route::Summit(any()),
+        Route::Resolution(any()),
+        Route::Organ(any()),
+        Route::Country(any()),
+        Route::Law {
+            country: any(),
+            slug: any(),
+        },
+        Route::Compare,
+        Route::Subject(Subject::ALL[0]),
+        Route::Event(any()),
+        Route::Timeline(TimelineFilter::Organ(any())),
+        Route::NotFound,
+    ];
+    let sections = Section::ALL.map(Route::Section);
+    kinds.iter().chain(&sections).map(Route::template).collect()
 }
 
 /// Where the site is published, split into what links need.
@@ -154,6 +384,20 @@ mod tests {
             Route::Subject(Subject::TraffickingInPersons).file(Lang::En),
             "en/legislation/subjects/trafficking-in-persons/index.html"
         );
+    }
+
+    #[test]
+    fn every_page_of_the_site_is_rendered_with_a_page_template() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let (content, _) = portal_model::load(&root).expect("the project's content loads");
+        let templates = page_templates();
+        let missing: BTreeSet<&str> = routes(&content)
+            .iter()
+            .map(|(route, _)| route.template())
+            .filter(|template| !templates.contains(template))
+            .collect();
+        assert!(missing.is_empty(), "not in page_templates(): {missing:?}");
+        assert!(templates.contains("404.html") && !templates.contains("base.html"));
     }
 
     #[test]

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use portal_model::{Content, ContentError, ContentErrors, Lang, ParsedFile, Warning};
+use portal_model::{Content, ContentError, ContentErrors, ContentFile, Lang, ParsedFile, Warning};
 use portal_render::{Input, Output, RenderOptions, Renderer, Route, Theme};
 use rayon::prelude::*;
 
@@ -351,7 +351,8 @@ impl Incremental {
             true => Some(self.project.read_theme().map_err(BuildError::Theme)?),
             false => None,
         };
-        let new_renderer = match theme_changed || inputs.contains(&Input::Site) {
+        let site_changed = inputs.contains(&Input::Content(ContentFile::Site));
+        let new_renderer = match theme_changed || site_changed {
             true => Some(Renderer::new(
                 new_theme.as_ref().unwrap_or(&self.theme),
                 render_options(&self.options, content),

@@ -341,7 +341,12 @@ fn check(
     for law in &unofficial {
         println!(
             "  unofficial sources only: {} ({}, confidence {})",
-            portal_model::RecordKind::Law.path(&law.key()).display(),
+            portal_model::ContentFile::Law {
+                country: law.country.clone(),
+                slug: law.slug.clone(),
+            }
+            .path()
+            .display(),
             law.original_title,
             law.confidence.slug()
         );
@@ -432,8 +437,8 @@ fn check_external(
 }
 
 fn write_schemas(project: &Project, out: &std::path::Path) -> Result<(), Failure> {
-    let countries = std::path::Path::new("content/countries.yaml");
-    let countries = match portal_model::read_and_parse(&project.root, countries) {
+    let countries = portal_model::ContentFile::Countries.path();
+    let countries = match portal_model::read_and_parse(&project.root, &countries) {
         Ok(portal_model::ParsedFile {
             parsed: portal_model::Parsed::Countries(countries),
             ..

@@ -15,8 +15,9 @@ impl Project {
     /// Finds the project: `root` if given, else the current folder or its nearest ancestor
     /// that holds `content/site.yaml`.
     pub fn locate(root: Option<PathBuf>) -> Result<Project, String> {
+        let site = portal_model::ContentFile::Site.path();
         if let Some(root) = root {
-            return match root.join("content/site.yaml").is_file() {
+            return match root.join(&site).is_file() {
                 true => Ok(Project {
                     root: root
                         .canonicalize()
@@ -25,13 +26,13 @@ impl Project {
                 false => Err(format!(
                     "{} is not a portal project: expected {}",
                     root.display(),
-                    root.join("content/site.yaml").display()
+                    root.join(&site).display()
                 )),
             };
         }
         let cwd = std::env::current_dir().map_err(|e| e.to_string())?;
         cwd.ancestors()
-            .find(|dir| dir.join("content/site.yaml").is_file())
+            .find(|dir| dir.join(&site).is_file())
             .map(|dir| Project { root: dir.to_path_buf() })
             .ok_or_else(|| {
                 format!(

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use portal_model::{Parsed, RecordKind};
+use portal_model::{ContentFile, Parsed};
 
 /// The record to create, as typed on the command line.
 #[derive(Clone, Debug, clap::Subcommand)]
@@ -48,8 +48,7 @@ fn check_slug(what: &str, slug: &str) -> Result<(), String> {
 
 /// The ISO 3166-1 alpha-3 code of member state `iso2`, from `content/countries.yaml`.
 fn iso3_of(root: &Path, iso2: &str) -> Result<String, String> {
-    let file = Path::new("content/countries.yaml");
-    let parsed = portal_model::read_and_parse(root, file)
+    let parsed = portal_model::read_and_parse(root, &ContentFile::Countries.path())
         .map_err(|error| format!("{}: {}", error.file.display(), error.problem))?;
     let Parsed::Countries(countries) = parsed.parsed else {
         unreachable!("content/countries.yaml parses as the country list")
@@ -71,12 +70,14 @@ fn iso3_of(root: &Path, iso2: &str) -> Result<String, String> {
 /// `today` is the date the record is written (YYYY-MM-DD).
 pub fn create(root: &Path, record: &NewRecord, today: &str) -> Result<PathBuf, String> {
     let year = &today[..4];
-    let (kind, key, template, country) = match record {
+    let (content_file, template, country) = match record {
         NewRecord::Law { country, slug } => {
             check_slug("law slug", slug)?;
             (
-                RecordKind::Law,
-                format!("{country}/{slug}"),
+                ContentFile::Law {
+                    country: country.clone(),
+                    slug: slug.clone(),
+                },
                 include_str!("scaffold/law.yaml"),
                 Some(country),
             )
@@ -84,8 +85,7 @@ pub fn create(root: &Path, record: &NewRecord, today: &str) -> Result<PathBuf, S
         NewRecord::Summit { slug, country } => {
             check_slug("Summit slug", slug)?;
             (
-                RecordKind::Summit,
-                slug.clone(),
+                ContentFile::Summit(slug.clone()),
                 include_str!("scaffold/summit.yaml"),
                 Some(country),
             )
@@ -93,8 +93,7 @@ pub fn create(root: &Path, record: &NewRecord, today: &str) -> Result<PathBuf, S
         NewRecord::Resolution { slug } => {
             check_slug("resolution slug", slug)?;
             (
-                RecordKind::Resolution,
-                slug.clone(),
+                ContentFile::Resolution(slug.clone()),
                 include_str!("scaffold/resolution.yaml"),
                 None,
             )
@@ -102,8 +101,7 @@ pub fn create(root: &Path, record: &NewRecord, today: &str) -> Result<PathBuf, S
         NewRecord::Organ { slug } => {
             check_slug("organ slug", slug)?;
             (
-                RecordKind::Organ,
-                slug.clone(),
+                ContentFile::Organ(slug.clone()),
                 include_str!("scaffold/organ.yaml"),
                 None,
             )
@@ -111,8 +109,10 @@ pub fn create(root: &Path, record: &NewRecord, today: &str) -> Result<PathBuf, S
         NewRecord::Event { slug } => {
             check_slug("event slug", slug)?;
             (
-                RecordKind::Event,
-                slug.clone(),
+                ContentFile::Event {
+                    slug: slug.clone(),
+                    part: portal_model::EventPart::Record,
+                },
                 include_str!("scaffold/event.yaml"),
                 None,
             )
@@ -126,7 +126,7 @@ pub fn create(root: &Path, record: &NewRecord, today: &str) -> Result<PathBuf, S
         let iso3 = iso3_of(root, country)?;
         text = text.replace("{country}", country).replace("{ISO3}", &iso3);
     }
-    let path = kind.path(&key);
+    let path = content_file.path();
     let full = root.join(&path);
     if let Some(folder) = full.parent() {
         std::fs::create_dir_all(folder).map_err(|e| format!("{}: {e}", folder.display()))?;
