@@ -83,7 +83,7 @@ pub fn coverage(content: &Content) -> Coverage {
     for_each_text(content, |section, file, field, text, exempt| {
         for &lang in &targets {
             if exempt != Some(lang) {
-                tally(section, lang, text.has(lang), file.path(), field);
+                tally(section, lang, text.has(lang), file.path(), field.name);
             }
         }
     });

@@ -25,8 +25,11 @@ pub struct ContentError {
 pub enum Problem {
     #[error("cannot read the file: {0}")]
     Io(String),
+    /// A file every build needs is not there: nothing failed to read, so it is no I/O error.
+    #[error("the file is missing; expected {0}")]
+    Missing(&'static str),
     /// Invalid YAML, a missing or unknown field, a wrong type or an invalid date: serde_yaml's
-    /// message already says what was expected.
+    /// message, a wrong type said in the content model's words (see `explain`).
     #[error("{0}")]
     Invalid(String),
     #[error("the Markdown file has no closing `---` line after its front matter")]

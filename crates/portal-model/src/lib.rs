@@ -9,10 +9,12 @@
 //! reports all of them at once.
 
 mod attention;
+mod base_url;
 mod citations;
 mod coverage;
 mod date;
 mod error;
+mod explain;
 mod files;
 mod lang;
 mod load;
@@ -25,6 +27,7 @@ mod text;
 mod validate;
 
 pub use attention::{Attention, Concern, RecordConcern, attention};
+pub use base_url::check_base_url;
 pub use citations::Citation;
 pub use coverage::{Count, Coverage, Gap, coverage};
 pub use date::{DateError, PartialDate};

@@ -1,6 +1,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
 
 use crate::{ContentError, Location, Problem};
@@ -23,7 +24,7 @@ impl SourceFile {
 
     /// Deserializes the whole file as YAML. A byte-order mark, which some editors write, is not
     /// part of the text.
-    pub fn parse_yaml<T: DeserializeOwned>(&self) -> Result<T, ContentError> {
+    pub fn parse_yaml<T: DeserializeOwned + JsonSchema>(&self) -> Result<T, ContentError> {
         parse_yaml_at(
             &self.path,
             self.text.strip_prefix('\u{feff}').unwrap_or(&self.text),
@@ -163,7 +164,7 @@ fn indentation(line: &str) -> usize {
 
 /// Parses YAML that starts `line_offset` lines into its file (front matter starts after `---`),
 /// once [`crate::scan::check_yaml`] has found it within bounds and free of forbidden links.
-pub(crate) fn parse_yaml_at<T: DeserializeOwned>(
+pub(crate) fn parse_yaml_at<T: DeserializeOwned + JsonSchema>(
     path: &Path,
     text: &str,
     line_offset: usize,
@@ -180,6 +181,7 @@ pub(crate) fn parse_yaml_at<T: DeserializeOwned>(
             Some(cut) => message[..cut].to_owned(),
             None => message,
         };
+        let message = crate::explain::explain::<T>(&message);
         ContentError::new(path, location, Problem::Invalid(message))
     })
 }
@@ -188,7 +190,7 @@ pub(crate) fn parse_yaml_at<T: DeserializeOwned>(
 mod tests {
     use super::*;
 
-    #[derive(Debug, serde::Deserialize)]
+    #[derive(Debug, serde::Deserialize, schemars::JsonSchema)]
     #[serde(deny_unknown_fields)]
     #[allow(dead_code)]
     struct Record {

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use crate::load::{Content, Parsed, ParsedFile, Warning};
 use crate::records::*;
-use crate::strings::Strings;
+use crate::strings::{StringTable, Strings};
 use crate::{
     ContentError, ContentErrors, ContentFile, EventPart, Lang, Localized, PartialDate, Problem,
     SourceFile,
@@ -48,22 +48,53 @@ impl RecordFile<'_> {
     }
 }
 
-/// Calls `visit` for every localized text of the records, with the file it is in, the field's
-/// name, and the language that text need not be translated into (a law's original language).
+/// Where a text sits in its record file: the field as editors read it (`planned.text`) and,
+/// for a text inside an item of a top-level list, that list and the item's position, so that
+/// an error points at the item's own line rather than at the first line with the same key.
+#[derive(Clone, Copy)]
+pub(crate) struct Field {
+    pub(crate) name: &'static str,
+    item: Option<(&'static str, usize)>,
+}
+
+impl Field {
+    fn top(name: &'static str) -> Field {
+        Field { name, item: None }
+    }
+
+    fn in_item(list: &'static str, index: usize, name: &'static str) -> Field {
+        Field {
+            name,
+            item: Some((list, index)),
+        }
+    }
+
+    /// The key on the field's own line: the last part of its dotted name.
+    fn key(self) -> &'static str {
+        self.name.rsplit('.').next().unwrap_or(self.name)
+    }
+}
+
+/// Calls `visit` for every localized text of the records, with the file it is in, the field,
+/// and the language that text need not be translated into (a law's original language).
 pub(crate) fn for_each_text<'a>(
     content: &'a Content,
-    mut visit: impl FnMut(Section, RecordFile<'a>, &'static str, &'a Localized, Option<Lang>),
+    mut visit: impl FnMut(Section, RecordFile<'a>, Field, &'a Localized, Option<Lang>),
 ) {
     for summit in &content.summits {
         let file = RecordFile::Summit(&summit.slug);
         let mut v = |field, text| visit(Section::Summits, file, field, text, None);
-        v("title", &summit.title);
-        v("city", &summit.city);
-        v("summary", &summit.summary);
-        for mandate in &summit.mandates {
-            v("mandates.text", &mandate.text);
+        v(Field::top("title"), &summit.title);
+        v(Field::top("city"), &summit.city);
+        v(Field::top("summary"), &summit.summary);
+        for (index, mandate) in summit.mandates.iter().enumerate() {
+            v(
+                Field::in_item("mandates", index, "mandates.text"),
+                &mandate.text,
+            );
             if let Some(reference) = &mandate.reference {
-                v("mandates.reference", reference);
+                let field = Field::in_item("mandates", index, "mandates.reference");
+                v(field, reference);
             }
         }
     }
@@ -74,36 +105,47 @@ pub(crate) fn for_each_text<'a>(
         if let Some(title) = &resolution.title
             && resolution.title_language.is_none()
         {
-            v("title", title);
+            v(Field::top("title"), title);
         }
         if let Some(summary) = &resolution.summary {
-            v("summary", summary);
+            v(Field::top("summary"), summary);
         }
     }
     for organ in &content.organs {
         let file = RecordFile::Organ(&organ.slug);
         let mut v = |field, text| visit(Section::Activities, file, field, text, None);
-        v("name", &organ.name);
+        v(Field::top("name"), &organ.name);
         if let Some(acronym) = &organ.acronym {
-            v("acronym", acronym);
+            v(Field::top("acronym"), acronym);
         }
-        v("summary", &organ.summary);
-        for group in &organ.groups {
-            v("groups.name", &group.name);
+        v(Field::top("summary"), &organ.summary);
+        for (index, group) in organ.groups.iter().enumerate() {
+            v(Field::in_item("groups", index, "groups.name"), &group.name);
         }
-        for activity in &organ.mandated {
-            v("mandated.text", &activity.text);
+        for (index, activity) in organ.mandated.iter().enumerate() {
+            v(
+                Field::in_item("mandated", index, "mandated.text"),
+                &activity.text,
+            );
         }
-        for activity in organ.done.iter().chain(&organ.planned) {
-            v("done.text", &activity.text);
-            if let Some(place) = &activity.place {
-                v("done.place", place);
+        for (list, text, place, activities) in [
+            ("done", "done.text", "done.place", &organ.done),
+            ("planned", "planned.text", "planned.place", &organ.planned),
+        ] {
+            for (index, activity) in activities.iter().enumerate() {
+                v(Field::in_item(list, index, text), &activity.text);
+                if let Some(text) = &activity.place {
+                    v(Field::in_item(list, index, place), text);
+                }
             }
         }
-        for entry in &organ.calendar {
-            v("calendar.text", &entry.text);
+        for (index, entry) in organ.calendar.iter().enumerate() {
+            v(
+                Field::in_item("calendar", index, "calendar.text"),
+                &entry.text,
+            );
             if let Some(place) = &entry.place {
-                v("calendar.place", place);
+                v(Field::in_item("calendar", index, "calendar.place"), place);
             }
         }
     }
@@ -111,25 +153,28 @@ pub(crate) fn for_each_text<'a>(
         let file = RecordFile::Event(&event.slug);
         let record = &event.record;
         let mut v = |field, text| visit(Section::Events, file, field, text, None);
-        v("title", &record.title);
-        for text in record.organizers.iter().chain(&record.place) {
-            v("organizers", text);
-        }
+        v(Field::top("title"), &record.title);
         for (field, text) in [
+            ("organizers", &record.organizers),
+            ("place", &record.place),
             ("participants", &record.participants),
             ("summary", &record.summary),
             ("note", &record.note),
         ] {
             if let Some(text) = text {
-                v(field, text);
+                v(Field::top(field), text);
             }
         }
-        for day in &record.agenda {
-            v("agenda.title", &day.title);
+        for (index, day) in record.agenda.iter().enumerate() {
+            v(Field::in_item("agenda", index, "agenda.title"), &day.title);
             for session in &day.sessions {
-                v("agenda.sessions.title", &session.title);
+                let field = Field::in_item("agenda", index, "agenda.sessions.title");
+                v(field, &session.title);
                 if let Some(text) = &session.text {
-                    v("agenda.sessions.text", text);
+                    v(
+                        Field::in_item("agenda", index, "agenda.sessions.text"),
+                        text,
+                    );
                 }
             }
         }
@@ -139,7 +184,7 @@ pub(crate) fn for_each_text<'a>(
             visit(
                 Section::Legislation,
                 RecordFile::Countries,
-                field,
+                Field::top(field),
                 text,
                 None,
             )
@@ -149,12 +194,12 @@ pub(crate) fn for_each_text<'a>(
             v("note", note);
         }
     }
-    for treaty in &content.treaties {
+    for (index, treaty) in content.treaties.iter().enumerate() {
         let mut v = |field, text| {
             visit(
                 Section::Legislation,
                 RecordFile::Treaties,
-                field,
+                Field::in_item("treaties", index, field),
                 text,
                 None,
             )
@@ -162,12 +207,12 @@ pub(crate) fn for_each_text<'a>(
         v("title", &treaty.title);
         v("short_title", &treaty.short_title);
     }
-    for participation in &content.participation {
+    for (index, participation) in content.participation.iter().enumerate() {
         if let Some(note) = &participation.note {
             visit(
                 Section::Legislation,
                 RecordFile::Treaties,
-                "participation.note",
+                Field::in_item("participation", index, "participation.note"),
                 note,
                 None,
             );
@@ -176,10 +221,13 @@ pub(crate) fn for_each_text<'a>(
     for law in &content.laws {
         let file = RecordFile::Law(law);
         let original = law.original_language.as_portal_lang();
-        visit(Section::Legislation, file, "title", &law.title, original);
-        visit(Section::Legislation, file, "summary", &law.summary, None);
+        let mut v = |field, text, exempt| {
+            visit(Section::Legislation, file, Field::top(field), text, exempt)
+        };
+        v("title", &law.title, original);
+        v("summary", &law.summary, None);
         if let Some(note) = &law.confidence_note {
-            visit(Section::Legislation, file, "confidence_note", note, None);
+            v("confidence_note", note, None);
         }
     }
 }
@@ -234,6 +282,18 @@ impl Checker<'_> {
         self.errors.push(error);
     }
 
+    /// An error at the line of `field`: within its list item when it is in one.
+    fn at_field(&mut self, file: &Path, field: Field, problem: Problem) {
+        let error = match (self.sources.get(file), field.item) {
+            (Some(source), Some((list, index))) => {
+                source.error_in_item(list, index, field.key(), problem)
+            }
+            (Some(source), None) => source.error_at(field.key(), "", problem),
+            (None, _) => ContentError::new(file, None, problem),
+        };
+        self.errors.push(error);
+    }
+
     fn reference(
         &mut self,
         file: RecordFile,
@@ -274,85 +334,97 @@ fn prose_into<M>(
         .insert(lang, prose);
 }
 
+/// The parsed files sorted by what they hold, before they are linked into [`Content`].
+#[derive(Default)]
+struct Collected {
+    site: Option<SiteConfig>,
+    string_tables: BTreeMap<Lang, (SourceFile, StringTable)>,
+    home: BTreeMap<Lang, Prose<FrontMatter>>,
+    intros: BTreeMap<Section, BTreeMap<Lang, Prose<FrontMatter>>>,
+    programme: BTreeMap<String, ProsePage<FrontMatter>>,
+    summits: Vec<Summit>,
+    resolutions: Vec<Resolution>,
+    organs: Vec<Organ>,
+    event_records: BTreeMap<String, EventRecord>,
+    event_prose: BTreeMap<String, BTreeMap<Lang, Prose<RecordProseMatter>>>,
+    countries: Option<Vec<Country>>,
+    treaties: TreatyFile,
+    laws: Vec<Arc<Law>>,
+}
+
+impl Collected {
+    fn of(files: &[&ParsedFile]) -> Collected {
+        let mut collected = Collected::default();
+        for file in files.iter().copied() {
+            match file.parsed.clone() {
+                Parsed::Site(config) => collected.site = Some(config),
+                Parsed::Strings(lang, table) => {
+                    collected
+                        .string_tables
+                        .insert(lang, (file.source.clone(), table));
+                }
+                Parsed::Home(lang, prose) => {
+                    collected.home.insert(lang, prose);
+                }
+                Parsed::Intro(section, lang, prose) => {
+                    collected
+                        .intros
+                        .entry(section)
+                        .or_default()
+                        .insert(lang, prose);
+                }
+                Parsed::Programme(slug, lang, prose) => {
+                    prose_into(&mut collected.programme, slug, lang, prose)
+                }
+                Parsed::Summit(summit) => collected.summits.push(summit),
+                Parsed::Resolution(resolution) => collected.resolutions.push(resolution),
+                Parsed::Organ(organ) => collected.organs.push(organ),
+                Parsed::Event(slug, record) => {
+                    collected.event_records.insert(slug, record);
+                }
+                Parsed::EventProse(slug, lang, prose) => {
+                    collected
+                        .event_prose
+                        .entry(slug)
+                        .or_default()
+                        .insert(lang, prose);
+                }
+                Parsed::Countries(list) => collected.countries = Some(list),
+                Parsed::Treaties(file) => collected.treaties = file,
+                Parsed::Law(law) => collected.laws.push(law),
+            }
+        }
+        collected
+    }
+}
+
+/// Links the parsed files into [`Content`]: sorts them by kind, checks that what every build
+/// needs is there, orders and indexes the records, then checks the whole.
 pub(crate) fn assemble<'a>(
     files: impl IntoIterator<Item = &'a ParsedFile>,
 ) -> Result<(Content, Vec<Warning>), ContentErrors> {
     let files: Vec<&ParsedFile> = files.into_iter().collect();
-    let mut site = None;
-    let mut string_tables = BTreeMap::new();
-    let mut home = BTreeMap::new();
-    let mut intros: BTreeMap<Section, BTreeMap<Lang, Prose<FrontMatter>>> = BTreeMap::new();
-    let mut programme = BTreeMap::new();
-    let mut summits = Vec::new();
-    let mut resolutions = Vec::new();
-    let mut organs = Vec::new();
-    let mut event_records = BTreeMap::new();
-    let mut event_prose: BTreeMap<String, BTreeMap<Lang, _>> = BTreeMap::new();
-    let mut countries = None;
-    let mut treaties = TreatyFile::default();
-    let mut laws = Vec::new();
-
-    let mut sources = HashMap::new();
-    for file in &files {
-        sources.insert(file.source.path.as_path(), &file.source);
-    }
-    for file in files.iter().copied() {
-        match file.parsed.clone() {
-            Parsed::Site(config) => site = Some(config),
-            Parsed::Strings(lang, table) => {
-                string_tables.insert(lang, (file.source.clone(), table));
-            }
-            Parsed::Home(lang, prose) => {
-                home.insert(lang, prose);
-            }
-            Parsed::Intro(section, lang, prose) => {
-                intros.entry(section).or_default().insert(lang, prose);
-            }
-            Parsed::Programme(slug, lang, prose) => prose_into(&mut programme, slug, lang, prose),
-            Parsed::Summit(summit) => summits.push(summit),
-            Parsed::Resolution(resolution) => resolutions.push(resolution),
-            Parsed::Organ(organ) => organs.push(organ),
-            Parsed::Event(slug, record) => {
-                event_records.insert(slug, record);
-            }
-            Parsed::EventProse(slug, lang, prose) => {
-                event_prose.entry(slug).or_default().insert(lang, prose);
-            }
-            Parsed::Countries(list) => countries = Some(list),
-            Parsed::Treaties(file) => treaties = file,
-            Parsed::Law(law) => laws.push(law),
-        }
-    }
     let mut checker = Checker {
-        sources,
+        sources: files
+            .iter()
+            .map(|file| (file.source.path.as_path(), &file.source))
+            .collect(),
         errors: Vec::new(),
     };
-    let missing = |file: &str, what: &str| {
-        ContentError::new(file, None, Problem::Io(format!("missing; expected {what}")))
-    };
-    let Some(site) = site else {
+    let collected = Collected::of(&files);
+    let Some(site) = collected.site else {
         return Err(ContentErrors(vec![missing(
             "content/site.yaml",
             "the site configuration (title, languages, default_language, base_url, menu)",
         )]));
     };
-    let source = site.default_language;
-    if !site.languages.contains(&source) {
-        checker.at(
-            Path::new("content/site.yaml"),
-            "default_language",
-            "",
-            Problem::Inconsistent(format!(
-                "the default language `{source}` is not in `languages`"
-            )),
-        );
-    }
-    if home.is_empty() {
+    check_site(&site, &mut checker);
+    if collected.home.is_empty() {
         checker
             .errors
             .push(missing("content/home/index.fr.md", "the home page text"));
     }
-    let countries = countries.unwrap_or_else(|| {
+    let countries = collected.countries.unwrap_or_else(|| {
         checker.errors.push(missing(
             "content/countries.yaml",
             "the list of member states",
@@ -361,88 +433,48 @@ pub(crate) fn assemble<'a>(
     });
 
     let mut warnings = Vec::new();
-    let strings = Strings::new(string_tables, source, &site.languages, &mut warnings);
-
-    let mut events = Vec::new();
-    for (slug, prose) in &event_prose {
-        if !event_records.contains_key(slug) {
-            checker.errors.push(missing(
-                &format!("content/events/{slug}/event.yaml"),
-                "the event record beside its prose",
-            ));
-        }
-        let _ = prose;
-    }
-    for (slug, record) in event_records {
-        let prose = event_prose.remove(&slug).unwrap_or_default();
-        events.push(Event {
-            slug,
-            record,
-            prose,
-        });
-    }
-
+    let strings = Strings::new(
+        collected.string_tables,
+        site.default_language,
+        &site.languages,
+        &mut warnings,
+    );
+    let events = join_events(collected.event_records, collected.event_prose, &mut checker);
+    let (mut summits, mut resolutions, mut organs) =
+        (collected.summits, collected.resolutions, collected.organs);
     summits.sort_by(|a, b| (a.start, &a.slug).cmp(&(b.start, &b.slug)));
     resolutions.sort_by(|a, b| (a.adopted, &a.symbol).cmp(&(b.adopted, &b.symbol)));
     organs.sort_by(|a, b| (a.order, &a.slug).cmp(&(b.order, &b.slug)));
-    let country_order: HashMap<String, usize> = countries
-        .iter()
-        .enumerate()
-        .map(|(index, country)| (country.iso2.clone(), index))
-        .collect();
-    let mut keyed: Vec<(Option<usize>, Option<PartialDate>, Arc<Law>)> = laws
-        .into_iter()
-        .map(|law: Arc<Law>| {
-            let order = country_order.get(&law.country).copied();
-            (order, law.dates.principal(), law)
-        })
-        .collect();
-    keyed.sort_by(|a, b| (a.0, a.1, &a.2.slug).cmp(&(b.0, b.1, &b.2.slug)));
-    let laws: Vec<Arc<Law>> = keyed.into_iter().map(|(_, _, law)| law).collect();
-    let mut laws_by_country: HashMap<String, Range<usize>> = HashMap::new();
-    for (index, law) in laws.iter().enumerate() {
-        laws_by_country
-            .entry(law.country.clone())
-            .and_modify(|range| range.end = index + 1)
-            .or_insert(index..index + 1);
-    }
-    let mut programme: Vec<_> = programme.into_values().collect();
-    let weight = |page: &ProsePage<FrontMatter>| {
-        page.versions
-            .values()
-            .next()
-            .and_then(|prose| prose.matter.weight)
-            .unwrap_or(0)
-    };
-    programme.sort_by(|a, b| (weight(a), &a.slug).cmp(&(weight(b), &b.slug)));
+    let laws = laws_in_order(collected.laws, &countries);
 
     let content = Content {
         strings,
         home: ProsePage {
             slug: "home".into(),
-            versions: home,
+            versions: collected.home,
         },
-        intros: intros
+        intros: collected
+            .intros
             .into_iter()
             .map(|(section, versions)| {
                 let slug = section.slug().to_owned();
                 (section, ProsePage { slug, versions })
             })
             .collect(),
-        programme,
+        programme: programme_in_order(collected.programme),
         summits,
         resolutions,
         organs,
         events,
         countries,
-        treaties: treaties.treaties,
-        participation: treaties.participation,
+        treaties: collected.treaties.treaties,
+        participation: collected.treaties.participation,
         law_index: laws
             .iter()
             .enumerate()
             .map(|(index, law)| (law.key(), index))
             .collect(),
-        laws_by_country,
+        laws_by_country: laws_by_country(&laws),
         laws,
         site,
     };
@@ -458,16 +490,113 @@ pub(crate) fn assemble<'a>(
     }
 }
 
+/// A file every build needs that is not there.
+fn missing(file: &str, what: &'static str) -> ContentError {
+    ContentError::new(file, None, Problem::Missing(what))
+}
+
+/// What site.yaml must hold together: a published address, and its source language among
+/// its languages.
+fn check_site(site: &SiteConfig, checker: &mut Checker) {
+    if let Err(message) = crate::check_base_url(&site.base_url) {
+        let problem = Problem::Invalid(format!("`base_url` is {message}"));
+        checker.at(Path::new("content/site.yaml"), "base_url", "", problem);
+    }
+    let source = site.default_language;
+    if !site.languages.contains(&source) {
+        checker.at(
+            Path::new("content/site.yaml"),
+            "default_language",
+            "",
+            Problem::Inconsistent(format!(
+                "the default language `{source}` is not in `languages`"
+            )),
+        );
+    }
+}
+
+/// Each event record with its prose; prose without a record is an error.
+fn join_events(
+    records: BTreeMap<String, EventRecord>,
+    mut prose: BTreeMap<String, BTreeMap<Lang, Prose<RecordProseMatter>>>,
+    checker: &mut Checker,
+) -> Vec<Event> {
+    for slug in prose.keys() {
+        if !records.contains_key(slug) {
+            checker.errors.push(missing(
+                &format!("content/events/{slug}/event.yaml"),
+                "the event record beside its prose",
+            ));
+        }
+    }
+    records
+        .into_iter()
+        .map(|(slug, record)| {
+            let prose = prose.remove(&slug).unwrap_or_default();
+            Event {
+                slug,
+                record,
+                prose,
+            }
+        })
+        .collect()
+}
+
+/// The laws by country, in the order of countries.yaml, then by date and slug.
+fn laws_in_order(laws: Vec<Arc<Law>>, countries: &[Country]) -> Vec<Arc<Law>> {
+    let country_order: HashMap<String, usize> = countries
+        .iter()
+        .enumerate()
+        .map(|(index, country)| (country.iso2.clone(), index))
+        .collect();
+    let mut keyed: Vec<(Option<usize>, Option<PartialDate>, Arc<Law>)> = laws
+        .into_iter()
+        .map(|law: Arc<Law>| {
+            let order = country_order.get(&law.country).copied();
+            (order, law.dates.principal(), law)
+        })
+        .collect();
+    keyed.sort_by(|a, b| (a.0, a.1, &a.2.slug).cmp(&(b.0, b.1, &b.2.slug)));
+    keyed.into_iter().map(|(_, _, law)| law).collect()
+}
+
+/// Where each country's laws lie in `laws`, which keeps them together.
+fn laws_by_country(laws: &[Arc<Law>]) -> HashMap<String, Range<usize>> {
+    let mut ranges: HashMap<String, Range<usize>> = HashMap::new();
+    for (index, law) in laws.iter().enumerate() {
+        ranges
+            .entry(law.country.clone())
+            .and_modify(|range| range.end = index + 1)
+            .or_insert(index..index + 1);
+    }
+    ranges
+}
+
+/// The Program's pages by the weight of their first version, then slug.
+fn programme_in_order(
+    pages: BTreeMap<String, ProsePage<FrontMatter>>,
+) -> Vec<ProsePage<FrontMatter>> {
+    let mut programme: Vec<_> = pages.into_values().collect();
+    let weight = |page: &ProsePage<FrontMatter>| {
+        page.versions
+            .values()
+            .next()
+            .and_then(|prose| prose.matter.weight)
+            .unwrap_or(0)
+    };
+    programme.sort_by(|a, b| (weight(a), &a.slug).cmp(&(weight(b), &b.slug)));
+    programme
+}
+
 fn check(content: &Content, checker: &mut Checker) {
     let source = content.source_lang();
     for_each_text(content, |_, file, field, text, exempt| {
         if !text.has(source) && exempt != Some(source) {
-            let key = field.rsplit('.').next().unwrap_or(field);
             let problem = Problem::MissingSourceText {
-                field: field.to_owned(),
+                field: field.name.to_owned(),
                 lang: source.to_string(),
             };
-            checker.at(&file.path(), key, "", problem);
+            checker.at_field(&file.path(), field, problem);
         }
     });
     for (_, file, langs) in prose_pages(content) {
@@ -475,7 +604,7 @@ fn check(content: &Content, checker: &mut Checker) {
             checker.errors.push(ContentError::new(
                 file(source).path(),
                 None,
-                Problem::Io("missing; expected the source-language version of this page".into()),
+                Problem::Missing("the source-language version of this page"),
             ));
         }
     }

@@ -142,3 +142,117 @@ impl<'a> Localizer<'a> {
         date.map(|date| self.date(date))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use portal_model::records::*;
+    use portal_model::{Parsed, StringTable};
+    use serde::de::DeserializeOwned;
+
+    use portal_types::{ActivityState, Kind};
+
+    use crate::TimelineFilter;
+
+    /// Every variant of an enum of the content model, read from its JSON Schema (the list of
+    /// values serde accepts), so that a variant added later is checked without editing a list.
+    fn variants<T: schemars::JsonSchema + DeserializeOwned>() -> Vec<T> {
+        fn values(schema: &serde_json::Value, found: &mut Vec<serde_json::Value>) {
+            match schema {
+                serde_json::Value::Object(map) => {
+                    found.extend(map.get("const").cloned());
+                    if let Some(serde_json::Value::Array(listed)) = map.get("enum") {
+                        found.extend(listed.iter().cloned());
+                    }
+                    map.values().for_each(|child| values(child, found));
+                }
+                serde_json::Value::Array(items) => {
+                    items.iter().for_each(|item| values(item, found))
+                }
+                _ => {}
+            }
+        }
+        let schema = serde_json::to_value(schemars::schema_for!(T)).unwrap();
+        let mut found = Vec::new();
+        values(&schema, &mut found);
+        assert!(!found.is_empty(), "no values in {schema}");
+        found
+            .into_iter()
+            .map(|value| serde_json::from_value(value).unwrap())
+            .collect()
+    }
+
+    fn keys<T>(
+        prefix: &str,
+        values: impl IntoIterator<Item = T>,
+        slug: fn(T) -> &'static str,
+    ) -> Vec<String> {
+        values
+            .into_iter()
+            .map(|value| format!("{prefix}{}", slug(value)))
+            .collect()
+    }
+
+    /// The keys that pages compute from a value (`law_type_{slug}`): a missing one would ship
+    /// as the raw key with no warning, since the build only compares a language with the
+    /// default one, and a key missing from both compares equal.
+    #[test]
+    fn every_computed_interface_key_exists_in_every_language() {
+        let mut expected = Vec::new();
+        expected.extend(keys("section_", Section::ALL, Section::slug));
+        expected.extend(keys("region_", Region::ALL, Region::slug));
+        expected.extend(keys("subject_", Subject::ALL, Subject::slug));
+        expected.extend(keys(
+            "compare_",
+            crate::pages::COMPARE_SUBJECTS,
+            Subject::slug,
+        ));
+        expected.extend(keys("law_type_", variants::<LawType>(), LawType::slug));
+        expected.extend(keys("status_", variants::<LawStatus>(), LawStatus::slug));
+        expected.extend(keys(
+            "confidence_",
+            variants::<Confidence>(),
+            Confidence::slug,
+        ));
+        expected.extend(keys("event_", variants::<EventStatus>(), EventStatus::slug));
+        expected.extend(keys(
+            "relation_",
+            variants::<RelationType>(),
+            RelationType::slug,
+        ));
+        expected.extend(keys(
+            "treaty_action_",
+            variants::<TreatyAction>(),
+            TreatyAction::slug,
+        ));
+        expected.extend(keys("timeline_kind_", TimelineFilter::KINDS, Kind::code));
+        expected.extend(keys("activity_", ActivityState::ALL, ActivityState::code));
+        expected.extend(keys("kind_", Kind::ALL, Kind::code));
+        expected.extend((1..=12).map(|month| format!("month_{month}")));
+
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let mut missing = Vec::new();
+        for lang in portal_model::Lang::ALL {
+            let file = format!("i18n/{}.yaml", lang.code());
+            let table: StringTable = match portal_model::read_and_parse(&root, Path::new(&file)) {
+                Ok(parsed) => match parsed.parsed {
+                    Parsed::Strings(_, table) => table,
+                    _ => unreachable!("{file} parses as interface strings"),
+                },
+                Err(error) => panic!("{error}"),
+            };
+            missing.extend(
+                expected
+                    .iter()
+                    .filter(|key| !table.contains_key(*key))
+                    .map(|key| format!("{file}: {key}")),
+            );
+        }
+        assert!(
+            missing.is_empty(),
+            "missing interface strings:\n{}",
+            missing.join("\n")
+        );
+    }
+}

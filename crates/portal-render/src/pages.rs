@@ -346,483 +346,355 @@ fn by_year<T: Serialize>(items: Vec<(Option<u16>, T)>) -> Vec<Value> {
 
 /// Builds the context of one page, or `None` when the route names nothing that exists.
 pub fn page_context(l: &Localizer, route: &Route) -> Option<PageContext> {
-    let content = l.content;
-    let page = |title: String, description: String, breadcrumbs, updated, values| PageContext {
-        title,
-        description,
-        breadcrumbs,
-        updated,
-        values,
-    };
-    Some(match route {
-        Route::Home => {
-            let (prose, matter) = l.prose(&content.home);
-            let sections: Vec<Value> = content
-                .site
-                .menu
-                .iter()
-                .filter(|section| **section != Section::Search)
-                .map(|section| {
-                    let (_, title, description) = l.intro(*section);
-                    context! { title, description, url => l.link(&Route::Section(*section)) }
-                })
-                .collect();
-            let stats = context! {
-                countries => content.countries.len(),
-                laws => content.laws.len(),
-                summits => content.summits.len(),
-                resolutions => content.resolutions.len(),
-            };
-            page(
-                matter.title.clone(),
-                matter.description.clone().unwrap_or_default(),
-                Vec::new(),
-                Some(matter.updated),
-                context! { prose, sections, stats },
-            )
-        }
-        Route::Section(section) => return section_context(l, *section),
-        Route::Programme(slug) => {
-            let found = content.programme.iter().find(|page| &page.slug == slug)?;
-            let (prose, matter) = l.prose(found);
-            page(
-                matter.title.clone(),
-                matter.description.clone().unwrap_or_default(),
-                l.crumbs(Some(Section::Programme)),
-                Some(matter.updated),
-                context! { prose },
-            )
-        }
-        Route::Summit(slug) => {
-            let summit = content.summits.iter().find(|s| &s.slug == slug)?;
-            let mandates: Vec<Value> = summit
-                .mandates
-                .iter()
-                .map(|m| context! { text => l.html(&m.text), reference => m.reference.as_ref().map(|r| l.text(r)) })
-                .collect();
-            let resolutions: Vec<ResolutionItem> = content
-                .resolutions
-                .iter()
-                .filter(|r| r.summits.contains(&summit.slug))
-                .map(|r| resolution_item(l, r))
-                .collect();
-            let summary = l.html(&summit.summary);
-            let description = crate::markdown::plain_text(&l.plain(&summit.summary));
-            page(
-                l.plain(&summit.title),
-                description,
-                l.crumbs(Some(Section::Summits)),
-                Some(summit.updated),
-                context! {
-                    summit => summit_item(l, summit),
-                    ordinal => summit.ordinal,
-                    country_url => l.link(&Route::Country(summit.country.clone())),
-                    summary, mandates, resolutions,
-                    sources => sources(&summit.sources),
-                },
-            )
-        }
-        Route::Resolution(slug) => {
-            let resolution = content.resolutions.iter().find(|r| &r.slug == slug)?;
-            let summits: Vec<SummitItem> = resolution
-                .summits
-                .iter()
-                .filter_map(|slug| content.summits.iter().find(|s| &s.slug == slug))
-                .map(|s| summit_item(l, s))
-                .collect();
-            let cites: Vec<ResolutionItem> = resolution
-                .cites
-                .iter()
-                .filter_map(|slug| content.resolutions.iter().find(|r| &r.slug == slug))
-                .map(|r| resolution_item(l, r))
-                .collect();
-            let cited_by: Vec<ResolutionItem> = content
-                .resolutions
-                .iter()
-                .filter(|r| r.cites.contains(&resolution.slug))
-                .map(|r| resolution_item(l, r))
-                .collect();
-            let description = resolution
-                .summary
-                .as_ref()
-                .map(|s| crate::markdown::plain_text(&l.plain(s)))
-                .unwrap_or_default();
-            page(
-                resolution.symbol.clone(),
-                description,
-                l.crumbs(Some(Section::Resolutions)),
-                Some(resolution.updated),
-                context! {
-                    resolution => resolution_item(l, resolution),
-                    summary => resolution.summary.as_ref().map(|s| l.html(s)),
-                    summits, cites, cited_by,
-                    sources => sources(&resolution.sources),
-                },
-            )
-        }
-        Route::Organ(slug) => {
-            let organ = content.organs.iter().find(|o| &o.slug == slug)?;
-            let group_name = |id: &str| {
-                organ
-                    .groups
-                    .iter()
-                    .find(|g| g.id == id)
-                    .map(|g| l.text(&g.name))
-            };
-            let mut groups: Vec<(Option<String>, Vec<Value>)> = Vec::new();
-            for (index, activity) in organ.mandated.iter().enumerate() {
-                let text = context! { number => index + 1, text => l.html(&activity.text) };
-                match groups
-                    .iter_mut()
-                    .find(|(group, _)| *group == activity.group)
-                {
-                    Some((_, items)) => items.push(text),
-                    None => groups.push((activity.group.clone(), vec![text])),
-                }
-            }
-            let mandated: Vec<Value> = groups
-                .into_iter()
-                .map(|(group, items)| context! { name => group.as_deref().and_then(group_name), items })
-                .collect();
-            let entries = dated_entries(l, organ);
-            let (mut done, mut planned, mut calendar) = (Vec::new(), Vec::new(), Vec::new());
-            for entry in entries {
-                match entry.state {
-                    ActivityState::Done => done.push(entry),
-                    ActivityState::Planned => planned.push(entry),
-                    ActivityState::Calendar => calendar.push(entry),
-                }
-            }
-            page(
-                l.plain(&organ.name),
-                crate::markdown::plain_text(&l.plain(&organ.summary)),
-                l.crumbs(Some(Section::Activities)),
-                Some(organ.updated),
-                context! {
-                    organ => context! {
-                        name => l.text(&organ.name),
-                        acronym => organ.acronym.as_ref().map(|a| l.text(a)),
-                        summary => l.html(&organ.summary),
-                        mandated_count => organ.mandated.len(),
-                    },
-                    mandated, done, planned, calendar,
-                    events => events_by_date(content)
-                        .into_iter()
-                        .filter(|e| e.record.organs.contains(&organ.slug))
-                        .map(|e| event_item(l, e))
-                        .collect::<Vec<_>>(),
-                },
-            )
-        }
-        Route::Country(iso2) => {
-            let country = content.country(iso2)?;
-            let laws: Vec<LawItem> = content.laws_of(iso2).map(|law| law_item(l, law)).collect();
-            let subjects: Vec<Value> = Subject::ALL
-                .into_iter()
-                .filter_map(|subject| {
-                    let laws: Vec<LawItem> = content
-                        .laws_of(iso2)
-                        .filter(|law| law.subjects.contains(&subject))
-                        .map(|law| law_item(l, law))
-                        .collect();
-                    (!laws.is_empty()).then(|| subject_group(l, subject, laws))
-                })
-                .collect();
-            let treaties: Vec<Value> = content
-                .treaties
-                .iter()
-                .map(|treaty| {
-                    participation_view(l, treaty, content.participation_of(iso2, &treaty.slug))
-                })
-                .collect();
-            page(
-                l.plain(&country.name),
-                format!(
-                    "{} — {}",
-                    l.plain(&country.name),
-                    l.s("section_legislation")
-                ),
-                l.crumbs(Some(Section::Legislation)),
-                content.laws_of(iso2).map(|law| law.updated).max(),
-                context! {
-                    country => context! {
-                        iso2 => &country.iso2,
-                        name => l.text(&country.name),
-                        region => l.s(&format!("region_{}", country.region.slug())),
-                        joined => country.joined,
-                        note => country.note.as_ref().map(|n| l.html(n)),
-                    },
-                    has_migration_law => content
-                        .laws_of(iso2)
-                        .any(|law| law.subjects.contains(&Subject::EntryAndStay)),
-                    laws, subjects, treaties,
-                    compare_url => l.link(&Route::Compare),
-                },
-            )
-        }
-        Route::Law { country, slug } => {
-            let law = content.law(country, slug)?;
-            return Some(law_context(l, law));
-        }
-        Route::Timeline(filter) => return timeline_context(l, Some(filter)),
-        Route::Compare => return Some(compare_context(l)),
-        Route::Subject(subject) => return Some(subject_context(l, *subject)),
-        Route::Event(slug) => {
-            let event = content.events.iter().find(|e| &e.slug == slug)?;
-            let record = &event.record;
-            let prose = match event.prose.is_empty() {
-                true => None,
-                false => {
-                    let page = ProsePage {
-                        slug: event.slug.clone(),
-                        versions: event.prose.clone(),
-                    };
-                    Some(l.prose(&page).0)
-                }
-            };
-            let agenda: Vec<Value> = record
-                .agenda
-                .iter()
-                .map(|day| {
-                    let sessions: Vec<Value> = day
-                        .sessions
-                        .iter()
-                        .map(|s| context! { time => &s.time, title => l.text(&s.title), text => s.text.as_ref().map(|t| l.html(t)) })
-                        .collect();
-                    context! { title => l.text(&day.title), date => l.date_opt(day.date), sessions }
-                })
-                .collect();
-            let mandated: Vec<Value> = record
-                .mandated
-                .iter()
-                .filter_map(|served| {
-                    let organ = content.organs.iter().find(|o| o.slug == served.organ)?;
-                    let activity = organ.mandated.get(served.activity.checked_sub(1)?)?;
-                    let page = l.link(&Route::Organ(organ.slug.clone()));
-                    Some(context! {
-                        text => l.html(&activity.text),
-                        organ => organ_link(l, &organ.slug),
-                        url => format!("{page}#mandated-{}", served.activity),
-                    })
-                })
-                .collect();
-            let resolutions: Vec<ResolutionItem> = record
-                .resolutions
-                .iter()
-                .filter_map(|slug| content.resolutions.iter().find(|r| &r.slug == slug))
-                .map(|r| resolution_item(l, r))
-                .collect();
-            let summits: Vec<SummitItem> = record
-                .summits
-                .iter()
-                .filter_map(|slug| content.summits.iter().find(|s| &s.slug == slug))
-                .map(|s| summit_item(l, s))
-                .collect();
-            let description = record
-                .summary
-                .as_ref()
-                .map(|s| crate::markdown::plain_text(&l.plain(s)))
-                .unwrap_or_else(|| l.plain(&record.title));
-            let in_calendar = crate::extras::in_calendar(record);
-            page(
-                l.plain(&record.title),
-                description,
-                l.crumbs(Some(Section::Events)),
-                Some(record.updated),
-                context! {
-                    event => event_item(l, event),
-                    organizers => record.organizers.as_ref().map(|o| l.text(o)),
-                    participants => record.participants.as_ref().map(|p| l.html(p)),
-                    summary => record.summary.as_ref().map(|s| l.html(s)),
-                    note => record.note.as_ref().map(|n| l.html(n)),
-                    calendar_url => in_calendar.then(|| l.urls.file(&crate::extras::calendar_path(l.lang))),
-                    prose, agenda, mandated, resolutions, summits,
-                },
-            )
-        }
-        Route::NotFound => page(
+    match route {
+        Route::Home => Some(home_context(l)),
+        Route::Section(section) => section_context(l, *section),
+        Route::Programme(slug) => programme_context(l, slug),
+        Route::Summit(slug) => summit_context(l, slug),
+        Route::Resolution(slug) => resolution_context(l, slug),
+        Route::Organ(slug) => organ_context(l, slug),
+        Route::Country(iso2) => country_context(l, iso2),
+        Route::Law { country, slug } => Some(law_context(l, l.content.law(country, slug)?)),
+        Route::Timeline(filter) => timeline_context(l, Some(filter)),
+        Route::Compare => Some(compare_context(l)),
+        Route::Subject(subject) => Some(subject_context(l, *subject)),
+        Route::Event(slug) => event_context(l, slug),
+        Route::NotFound => Some(page(
             l.s("not_found_title"),
             l.s("not_found_text"),
             Vec::new(),
             None,
             context! {},
-        ),
-    })
+        )),
+    }
 }
 
+/// A page's context from its parts, in the order templates read them.
+fn page(
+    title: String,
+    description: String,
+    breadcrumbs: Vec<Crumb>,
+    updated: Option<PartialDate>,
+    values: Value,
+) -> PageContext {
+    PageContext {
+        title,
+        description,
+        breadcrumbs,
+        updated,
+        values,
+    }
+}
+
+/// The home page: its prose, a card per menu section and the headline figures.
+fn home_context(l: &Localizer) -> PageContext {
+    let content = l.content;
+    let (prose, matter) = l.prose(&content.home);
+    let sections: Vec<Value> = content
+        .site
+        .menu
+        .iter()
+        .filter(|section| **section != Section::Search)
+        .map(|section| {
+            let (_, title, description) = l.intro(*section);
+            context! { title, description, url => l.link(&Route::Section(*section)) }
+        })
+        .collect();
+    let stats = context! {
+        countries => content.countries.len(),
+        laws => content.laws.len(),
+        summits => content.summits.len(),
+        resolutions => content.resolutions.len(),
+    };
+    page(
+        matter.title.clone(),
+        matter.description.clone().unwrap_or_default(),
+        Vec::new(),
+        Some(matter.updated),
+        context! { prose, sections, stats },
+    )
+}
+
+/// A page of the Program's prose.
+fn programme_context(l: &Localizer, slug: &str) -> Option<PageContext> {
+    let content = l.content;
+    let found = content.programme.iter().find(|page| &page.slug == slug)?;
+    let (prose, matter) = l.prose(found);
+    Some(page(
+        matter.title.clone(),
+        matter.description.clone().unwrap_or_default(),
+        l.crumbs(Some(Section::Programme)),
+        Some(matter.updated),
+        context! { prose },
+    ))
+}
+
+/// A Summit: its mandates and the resolutions that follow it up.
+fn summit_context(l: &Localizer, slug: &str) -> Option<PageContext> {
+    let content = l.content;
+    let summit = content.summits.iter().find(|s| &s.slug == slug)?;
+    let mandates: Vec<Value> = summit
+        .mandates
+        .iter()
+        .map(|m| context! { text => l.html(&m.text), reference => m.reference.as_ref().map(|r| l.text(r)) })
+        .collect();
+    let resolutions: Vec<ResolutionItem> = content
+        .resolutions
+        .iter()
+        .filter(|r| r.summits.contains(&summit.slug))
+        .map(|r| resolution_item(l, r))
+        .collect();
+    let summary = l.html(&summit.summary);
+    let description = crate::markdown::plain_text(&l.plain(&summit.summary));
+    Some(page(
+        l.plain(&summit.title),
+        description,
+        l.crumbs(Some(Section::Summits)),
+        Some(summit.updated),
+        context! {
+            summit => summit_item(l, summit),
+            ordinal => summit.ordinal,
+            country_url => l.link(&Route::Country(summit.country.clone())),
+            summary, mandates, resolutions,
+            sources => sources(&summit.sources),
+        },
+    ))
+}
+
+/// A resolution: the Summits it follows up, what it cites and what cites it.
+fn resolution_context(l: &Localizer, slug: &str) -> Option<PageContext> {
+    let content = l.content;
+    let resolution = content.resolutions.iter().find(|r| &r.slug == slug)?;
+    let summits: Vec<SummitItem> = resolution
+        .summits
+        .iter()
+        .filter_map(|slug| content.summits.iter().find(|s| &s.slug == slug))
+        .map(|s| summit_item(l, s))
+        .collect();
+    let cites: Vec<ResolutionItem> = resolution
+        .cites
+        .iter()
+        .filter_map(|slug| content.resolutions.iter().find(|r| &r.slug == slug))
+        .map(|r| resolution_item(l, r))
+        .collect();
+    let cited_by: Vec<ResolutionItem> = content
+        .resolutions
+        .iter()
+        .filter(|r| r.cites.contains(&resolution.slug))
+        .map(|r| resolution_item(l, r))
+        .collect();
+    let description = resolution
+        .summary
+        .as_ref()
+        .map(|s| crate::markdown::plain_text(&l.plain(s)))
+        .unwrap_or_default();
+    Some(page(
+        resolution.symbol.clone(),
+        description,
+        l.crumbs(Some(Section::Resolutions)),
+        Some(resolution.updated),
+        context! {
+            resolution => resolution_item(l, resolution),
+            summary => resolution.summary.as_ref().map(|s| l.html(s)),
+            summits, cites, cited_by,
+            sources => sources(&resolution.sources),
+        },
+    ))
+}
+
+/// An organ: its mandated activities by group, its dated work and its meetings.
+fn organ_context(l: &Localizer, slug: &str) -> Option<PageContext> {
+    let content = l.content;
+    let organ = content.organs.iter().find(|o| &o.slug == slug)?;
+    let group_name = |id: &str| {
+        organ
+            .groups
+            .iter()
+            .find(|g| g.id == id)
+            .map(|g| l.text(&g.name))
+    };
+    let mut groups: Vec<(Option<String>, Vec<Value>)> = Vec::new();
+    for (index, activity) in organ.mandated.iter().enumerate() {
+        let text = context! { number => index + 1, text => l.html(&activity.text) };
+        match groups
+            .iter_mut()
+            .find(|(group, _)| *group == activity.group)
+        {
+            Some((_, items)) => items.push(text),
+            None => groups.push((activity.group.clone(), vec![text])),
+        }
+    }
+    let mandated: Vec<Value> = groups
+        .into_iter()
+        .map(|(group, items)| context! { name => group.as_deref().and_then(group_name), items })
+        .collect();
+    let entries = dated_entries(l, organ);
+    let (mut done, mut planned, mut calendar) = (Vec::new(), Vec::new(), Vec::new());
+    for entry in entries {
+        match entry.state {
+            ActivityState::Done => done.push(entry),
+            ActivityState::Planned => planned.push(entry),
+            ActivityState::Calendar => calendar.push(entry),
+        }
+    }
+    Some(page(
+        l.plain(&organ.name),
+        crate::markdown::plain_text(&l.plain(&organ.summary)),
+        l.crumbs(Some(Section::Activities)),
+        Some(organ.updated),
+        context! {
+            organ => context! {
+                name => l.text(&organ.name),
+                acronym => organ.acronym.as_ref().map(|a| l.text(a)),
+                summary => l.html(&organ.summary),
+                mandated_count => organ.mandated.len(),
+            },
+            mandated, done, planned, calendar,
+            events => events_by_date(content)
+                .into_iter()
+                .filter(|e| e.record.organs.contains(&organ.slug))
+                .map(|e| event_item(l, e))
+                .collect::<Vec<_>>(),
+        },
+    ))
+}
+
+/// A member state: its laws, by subject too, and its treaty participation.
+fn country_context(l: &Localizer, iso2: &str) -> Option<PageContext> {
+    let content = l.content;
+    let country = content.country(iso2)?;
+    let laws: Vec<LawItem> = content.laws_of(iso2).map(|law| law_item(l, law)).collect();
+    let subjects: Vec<Value> = Subject::ALL
+        .into_iter()
+        .filter_map(|subject| {
+            let laws: Vec<LawItem> = content
+                .laws_of(iso2)
+                .filter(|law| law.subjects.contains(&subject))
+                .map(|law| law_item(l, law))
+                .collect();
+            (!laws.is_empty()).then(|| subject_group(l, subject, laws))
+        })
+        .collect();
+    let treaties: Vec<Value> = content
+        .treaties
+        .iter()
+        .map(|treaty| participation_view(l, treaty, content.participation_of(iso2, &treaty.slug)))
+        .collect();
+    Some(page(
+        l.plain(&country.name),
+        format!(
+            "{} — {}",
+            l.plain(&country.name),
+            l.s("section_legislation")
+        ),
+        l.crumbs(Some(Section::Legislation)),
+        content.laws_of(iso2).map(|law| law.updated).max(),
+        context! {
+            country => context! {
+                iso2 => &country.iso2,
+                name => l.text(&country.name),
+                region => l.s(&format!("region_{}", country.region.slug())),
+                joined => country.joined,
+                note => country.note.as_ref().map(|n| l.html(n)),
+            },
+            has_migration_law => content
+                .laws_of(iso2)
+                .any(|law| law.subjects.contains(&Subject::EntryAndStay)),
+            laws, subjects, treaties,
+            compare_url => l.link(&Route::Compare),
+        },
+    ))
+}
+
+/// A meeting: its record, agenda and prose, and what mandated it.
+fn event_context(l: &Localizer, slug: &str) -> Option<PageContext> {
+    let content = l.content;
+    let event = content.events.iter().find(|e| &e.slug == slug)?;
+    let record = &event.record;
+    let prose = match event.prose.is_empty() {
+        true => None,
+        false => {
+            let page = ProsePage {
+                slug: event.slug.clone(),
+                versions: event.prose.clone(),
+            };
+            Some(l.prose(&page).0)
+        }
+    };
+    let agenda: Vec<Value> = record
+        .agenda
+        .iter()
+        .map(|day| {
+            let sessions: Vec<Value> = day
+                .sessions
+                .iter()
+                .map(|s| context! { time => &s.time, title => l.text(&s.title), text => s.text.as_ref().map(|t| l.html(t)) })
+                .collect();
+            context! { title => l.text(&day.title), date => l.date_opt(day.date), sessions }
+        })
+        .collect();
+    let mandated: Vec<Value> = record
+        .mandated
+        .iter()
+        .filter_map(|served| {
+            let organ = content.organs.iter().find(|o| o.slug == served.organ)?;
+            let activity = organ.mandated.get(served.activity.checked_sub(1)?)?;
+            let page = l.link(&Route::Organ(organ.slug.clone()));
+            Some(context! {
+                text => l.html(&activity.text),
+                organ => organ_link(l, &organ.slug),
+                url => format!("{page}#mandated-{}", served.activity),
+            })
+        })
+        .collect();
+    let resolutions: Vec<ResolutionItem> = record
+        .resolutions
+        .iter()
+        .filter_map(|slug| content.resolutions.iter().find(|r| &r.slug == slug))
+        .map(|r| resolution_item(l, r))
+        .collect();
+    let summits: Vec<SummitItem> = record
+        .summits
+        .iter()
+        .filter_map(|slug| content.summits.iter().find(|s| &s.slug == slug))
+        .map(|s| summit_item(l, s))
+        .collect();
+    let description = record
+        .summary
+        .as_ref()
+        .map(|s| crate::markdown::plain_text(&l.plain(s)))
+        .unwrap_or_else(|| l.plain(&record.title));
+    let in_calendar = crate::extras::in_calendar(record);
+    Some(page(
+        l.plain(&record.title),
+        description,
+        l.crumbs(Some(Section::Events)),
+        Some(record.updated),
+        context! {
+            event => event_item(l, event),
+            organizers => record.organizers.as_ref().map(|o| l.text(o)),
+            participants => record.participants.as_ref().map(|p| l.html(p)),
+            summary => record.summary.as_ref().map(|s| l.html(s)),
+            note => record.note.as_ref().map(|n| l.html(n)),
+            calendar_url => in_calendar.then(|| l.urls.file(&crate::extras::calendar_path(l.lang))),
+            prose, agenda, mandated, resolutions, summits,
+        },
+    ))
+}
+
+/// A section's index page: its intro and the listing of its records.
 fn section_context(l: &Localizer, section: Section) -> Option<PageContext> {
     let content = l.content;
     let (intro, title, description) = l.intro(section);
     let values = match section {
-        Section::Programme => {
-            let pages: Vec<Value> = content
-                .programme
-                .iter()
-                .map(|page| {
-                    let (lang, version) = page.version(l.lang, content.source_lang());
-                    context! {
-                        url => l.link(&Route::Programme(page.slug.clone())),
-                        title => version.matter.title.clone(),
-                        description => version.matter.description.clone(),
-                        lang => lang.code(),
-                        fallback => lang != l.lang,
-                    }
-                })
-                .collect();
-            context! { intro, pages }
-        }
-        Section::Summits => {
-            let summits: Vec<SummitItem> =
-                content.summits.iter().map(|s| summit_item(l, s)).collect();
-            context! { intro, summits }
-        }
-        Section::Resolutions => {
-            let resolutions: Vec<ResolutionItem> = content
-                .resolutions
-                .iter()
-                .map(|r| resolution_item(l, r))
-                .collect();
-            context! { intro, resolutions }
-        }
-        Section::Activities => {
-            let organs: Vec<Value> = content
-                .organs
-                .iter()
-                .map(|organ| {
-                    context! {
-                        slug => &organ.slug,
-                        url => l.link(&Route::Organ(organ.slug.clone())),
-                        name => l.text(&organ.name),
-                        acronym => organ.acronym.as_ref().map(|a| l.text(a)),
-                        mandated => organ.mandated.len(),
-                        done => organ.done.len(),
-                        planned => organ.planned.len(),
-                    }
-                })
-                .collect();
-            let entries: Vec<(Option<u16>, DatedEntry)> = content
-                .organs
-                .iter()
-                .flat_map(|organ| dated_entries(l, organ))
-                .filter(|entry| entry.date.is_some())
-                .map(|entry| (entry.date.as_ref().map(|d| d.year), entry))
-                .collect();
-            context! { intro, organs, years => by_year(entries) }
-        }
-        Section::Legislation => {
-            let regions: Vec<Value> = Region::ALL
-                .into_iter()
-                .map(|region| {
-                    let countries: Vec<Value> = content
-                        .countries
-                        .iter()
-                        .filter(|country| country.region == region)
-                        .map(|country| {
-                            context! {
-                                iso2 => &country.iso2,
-                                url => l.link(&Route::Country(country.iso2.clone())),
-                                name => l.text(&country.name),
-                                laws => content.laws_of(&country.iso2).count(),
-                            }
-                        })
-                        .collect();
-                    context! { name => l.s(&format!("region_{}", region.slug())), slug => region.slug(), countries }
-                })
-                .collect();
-            let lang = l.lang.code();
-            let subjects: Vec<Value> = Subject::ALL
-                .into_iter()
-                .map(|subject| {
-                    let count = content
-                        .laws
-                        .iter()
-                        .filter(|law| law.subjects.contains(&subject))
-                        .count();
-                    context! {
-                        slug => subject.slug(),
-                        name => l.s(&format!("subject_{}", subject.slug())),
-                        url => l.link(&Route::Subject(subject)),
-                        count,
-                    }
-                })
-                .collect();
-            context! {
-                intro, regions, subjects,
-                compare_url => l.link(&Route::Compare),
-                datapackage_url => l.urls.file(&format!("{lang}/legislation/datapackage.json")),
-                total_laws => content.laws.len(),
-                total_countries => content.countries.len(),
-                json_url => l.urls.file(&format!("{lang}/legislation/legislation.json")),
-                csv_url => l.urls.file(&format!("{lang}/legislation/legislation.csv")),
-            }
-        }
-        Section::Events => {
-            let (mut held, mut planned) = (Vec::new(), Vec::new());
-            for event in events_by_date(content) {
-                let year = event.record.date.map(|d| d.year());
-                match event.record.status {
-                    EventStatus::Held => held.push((year, event_item(l, event))),
-                    EventStatus::Planned => planned.push((year, event_item(l, event))),
-                }
-            }
-            let chronological = |items| {
-                let mut years = by_year(items);
-                years.reverse();
-                if years
-                    .first()
-                    .is_some_and(|g| g.get_attr("year").is_ok_and(|y| y.is_none()))
-                {
-                    years.rotate_left(1);
-                }
-                years
-            };
-            let calendar_url = content
-                .events
-                .iter()
-                .any(|e| crate::extras::in_calendar(&e.record))
-                .then(|| l.urls.file(&crate::extras::calendar_path(l.lang)));
-            context! {
-                intro,
-                held => chronological(held),
-                planned => chronological(planned),
-                calendar_url,
-            }
-        }
+        Section::Programme => programme_values(l, intro),
+        Section::Summits => summits_values(l, intro),
+        Section::Resolutions => resolutions_values(l, intro),
+        Section::Activities => activities_values(l, intro),
+        Section::Legislation => legislation_values(l, intro),
+        Section::Events => events_values(l, intro),
         Section::Timeline => return timeline_context(l, None),
-        Section::Search => {
-            let countries: Vec<Value> = content
-                .countries
-                .iter()
-                .map(|country| {
-                    context! {
-                        iso2 => &country.iso2,
-                        name => l.text(&country.name),
-                        url => l.link(&Route::Country(country.iso2.clone())),
-                        region => country.region.slug(),
-                    }
-                })
-                .collect();
-            let regions: Vec<Value> = Region::ALL
-                .into_iter()
-                .map(
-                    |r| context! { slug => r.slug(), name => l.s(&format!("region_{}", r.slug())) },
-                )
-                .collect();
-            let kinds: Vec<Value> = Kind::ALL
-                .into_iter()
-                .map(|k| context! { slug => k, name => l.s(&format!("kind_{k}")) })
-                .collect();
-            // The subjects the laws are filed under, for the search's subject filter.
-            let subjects: Vec<Value> = content
-                .laws
-                .iter()
-                .flat_map(|law| law.subjects.iter().copied())
-                .collect::<std::collections::BTreeSet<_>>()
-                .into_iter()
-                .map(|s| context! { slug => s.slug(), name => l.s(&format!("subject_{}", s.slug())) })
-                .collect();
-            context! { intro, countries, regions, kinds, subjects }
-        }
+        Section::Search => search_values(l, intro),
     };
     let updated = l
         .content
@@ -836,6 +708,192 @@ fn section_context(l: &Localizer, section: Section) -> Option<PageContext> {
         updated,
         values,
     })
+}
+
+/// The Program's pages, each in the page language or its fallback.
+fn programme_values(l: &Localizer, intro: Option<ProseView>) -> Value {
+    let content = l.content;
+    let pages: Vec<Value> = content
+        .programme
+        .iter()
+        .map(|page| {
+            let (lang, version) = page.version(l.lang, content.source_lang());
+            context! {
+                url => l.link(&Route::Programme(page.slug.clone())),
+                title => version.matter.title.clone(),
+                description => version.matter.description.clone(),
+                lang => lang.code(),
+                fallback => lang != l.lang,
+            }
+        })
+        .collect();
+    context! { intro, pages }
+}
+
+/// Every Summit.
+fn summits_values(l: &Localizer, intro: Option<ProseView>) -> Value {
+    let content = l.content;
+    let summits: Vec<SummitItem> = content.summits.iter().map(|s| summit_item(l, s)).collect();
+    context! { intro, summits }
+}
+
+/// Every resolution.
+fn resolutions_values(l: &Localizer, intro: Option<ProseView>) -> Value {
+    let content = l.content;
+    let resolutions: Vec<ResolutionItem> = content
+        .resolutions
+        .iter()
+        .map(|r| resolution_item(l, r))
+        .collect();
+    context! { intro, resolutions }
+}
+
+/// The organs with their counts of activities, and their dated work by year.
+fn activities_values(l: &Localizer, intro: Option<ProseView>) -> Value {
+    let content = l.content;
+    let organs: Vec<Value> = content
+        .organs
+        .iter()
+        .map(|organ| {
+            context! {
+                slug => &organ.slug,
+                url => l.link(&Route::Organ(organ.slug.clone())),
+                name => l.text(&organ.name),
+                acronym => organ.acronym.as_ref().map(|a| l.text(a)),
+                mandated => organ.mandated.len(),
+                done => organ.done.len(),
+                planned => organ.planned.len(),
+            }
+        })
+        .collect();
+    let entries: Vec<(Option<u16>, DatedEntry)> = content
+        .organs
+        .iter()
+        .flat_map(|organ| dated_entries(l, organ))
+        .filter(|entry| entry.date.is_some())
+        .map(|entry| (entry.date.as_ref().map(|d| d.year), entry))
+        .collect();
+    context! { intro, organs, years => by_year(entries) }
+}
+
+/// The member states by region, the subjects and the open data's files.
+fn legislation_values(l: &Localizer, intro: Option<ProseView>) -> Value {
+    let content = l.content;
+    let regions: Vec<Value> = Region::ALL
+        .into_iter()
+        .map(|region| {
+            let countries: Vec<Value> = content
+                .countries
+                .iter()
+                .filter(|country| country.region == region)
+                .map(|country| {
+                    context! {
+                        iso2 => &country.iso2,
+                        url => l.link(&Route::Country(country.iso2.clone())),
+                        name => l.text(&country.name),
+                        laws => content.laws_of(&country.iso2).count(),
+                    }
+                })
+                .collect();
+            context! { name => l.s(&format!("region_{}", region.slug())), slug => region.slug(), countries }
+        })
+        .collect();
+    let lang = l.lang.code();
+    let subjects: Vec<Value> = Subject::ALL
+        .into_iter()
+        .map(|subject| {
+            let count = content
+                .laws
+                .iter()
+                .filter(|law| law.subjects.contains(&subject))
+                .count();
+            context! {
+                slug => subject.slug(),
+                name => l.s(&format!("subject_{}", subject.slug())),
+                url => l.link(&Route::Subject(subject)),
+                count,
+            }
+        })
+        .collect();
+    context! {
+        intro, regions, subjects,
+        compare_url => l.link(&Route::Compare),
+        datapackage_url => l.urls.file(&format!("{lang}/legislation/datapackage.json")),
+        total_laws => content.laws.len(),
+        total_countries => content.countries.len(),
+        json_url => l.urls.file(&format!("{lang}/legislation/legislation.json")),
+        csv_url => l.urls.file(&format!("{lang}/legislation/legislation.csv")),
+    }
+}
+
+/// The meetings held and planned, by year, oldest first.
+fn events_values(l: &Localizer, intro: Option<ProseView>) -> Value {
+    let content = l.content;
+    let (mut held, mut planned) = (Vec::new(), Vec::new());
+    for event in events_by_date(content) {
+        let year = event.record.date.map(|d| d.year());
+        match event.record.status {
+            EventStatus::Held => held.push((year, event_item(l, event))),
+            EventStatus::Planned => planned.push((year, event_item(l, event))),
+        }
+    }
+    let chronological = |items| {
+        let mut years = by_year(items);
+        years.reverse();
+        if years
+            .first()
+            .is_some_and(|g| g.get_attr("year").is_ok_and(|y| y.is_none()))
+        {
+            years.rotate_left(1);
+        }
+        years
+    };
+    let calendar_url = content
+        .events
+        .iter()
+        .any(|e| crate::extras::in_calendar(&e.record))
+        .then(|| l.urls.file(&crate::extras::calendar_path(l.lang)));
+    context! {
+        intro,
+        held => chronological(held),
+        planned => chronological(planned),
+        calendar_url,
+    }
+}
+
+/// What the search page's filters offer: states, regions, kinds and subjects.
+fn search_values(l: &Localizer, intro: Option<ProseView>) -> Value {
+    let content = l.content;
+    let countries: Vec<Value> = content
+        .countries
+        .iter()
+        .map(|country| {
+            context! {
+                iso2 => &country.iso2,
+                name => l.text(&country.name),
+                url => l.link(&Route::Country(country.iso2.clone())),
+                region => country.region.slug(),
+            }
+        })
+        .collect();
+    let regions: Vec<Value> = Region::ALL
+        .into_iter()
+        .map(|r| context! { slug => r.slug(), name => l.s(&format!("region_{}", r.slug())) })
+        .collect();
+    let kinds: Vec<Value> = Kind::ALL
+        .into_iter()
+        .map(|k| context! { slug => k, name => l.s(&format!("kind_{k}")) })
+        .collect();
+    // The subjects the laws are filed under, for the search's subject filter.
+    let subjects: Vec<Value> = content
+        .laws
+        .iter()
+        .flat_map(|law| law.subjects.iter().copied())
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .map(|s| context! { slug => s.slug(), name => l.s(&format!("subject_{}", s.slug())) })
+        .collect();
+    context! { intro, countries, regions, kinds, subjects }
 }
 
 fn law_context(l: &Localizer, law: &Law) -> PageContext {

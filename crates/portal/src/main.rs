@@ -37,7 +37,7 @@ enum Command {
         #[arg(long, default_value = "site")]
         out: PathBuf,
         /// Where the site will be published, e.g. https://example.org/portal/ (default: site.yaml).
-        #[arg(long)]
+        #[arg(long, value_parser = parse_base_url)]
         base_url: Option<String>,
     },
     /// Validate the content, report translation coverage and check every internal link.
@@ -46,7 +46,7 @@ enum Command {
         #[arg(long)]
         site: Option<PathBuf>,
         /// The base URL that site was built with (default: site.yaml).
-        #[arg(long)]
+        #[arg(long, value_parser = parse_base_url)]
         base_url: Option<String>,
         /// Also ask every source URL the records cite whether it is still there (HEAD, then
         /// GET), and report dead and redirected links per record.
@@ -460,6 +460,10 @@ fn write_schemas(project: &Project, out: &std::path::Path) -> Result<(), Failure
         println!("wrote {} (for {})", path.display(), schema.applies_to);
     }
     Ok(())
+}
+
+fn parse_base_url(text: &str) -> Result<String, String> {
+    portal_model::check_base_url(text).map(|()| text.to_owned())
 }
 
 fn parse_lang(code: &str) -> Result<Lang, String> {
