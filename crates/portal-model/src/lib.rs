@@ -31,8 +31,8 @@ pub use date::{DateError, PartialDate};
 pub use error::{ContentError, ContentErrors, Location, Problem};
 pub use lang::{Lang, TextLang};
 pub use load::{
-    Content, Parsed, ParsedFile, Warning, assemble, is_listed, list_files, load, parse_file,
-    read_and_parse,
+    Content, Parsed, ParsedFile, Warning, assemble, is_listed, list_files, load, load_parsed,
+    parse_file, read_and_parse,
 };
 pub use paths::RecordKind;
 pub use scan::{
