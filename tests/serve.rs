@@ -527,7 +527,10 @@ fn unknown_paths_get_the_languages_404_page() {
 fn rebuilds(address: &str) -> (u64, u64) {
     let (code, response) = get(address, "/__portal/status");
     assert_eq!(code, 200, "{response}");
-    let body = response.split_once("\r\n\r\n").expect("headers, then the body").1;
+    let body = response
+        .split_once("\r\n\r\n")
+        .expect("headers, then the body")
+        .1;
     let status: serde_json::Value = serde_json::from_str(body).unwrap();
     let count = |key: &str| status["rebuilds"][key].as_u64().unwrap();
     (count("started"), count("finished"))
