@@ -515,9 +515,16 @@ fn the_benchmark_corpus_builds_and_its_synthetic_laws_are_published() {
         .arg(&project)
         .output()
         .expect("python3 runs benches/corpus.py");
-    assert!(generated.status.success(), "corpus.py failed:\n{}", stderr(&generated));
+    assert!(
+        generated.status.success(),
+        "corpus.py failed:\n{}",
+        stderr(&generated)
+    );
     let out = dir.path().join("site");
     build(&project, &out, &[]);
     let law = read(out.join("es/legislation/ar/synthetic-00002/index.html"));
-    assert!(law.contains("ARG-1968-D-SYN00002"), "the synthetic law page shows no id");
+    assert!(
+        law.contains("ARG-1968-D-SYN00002"),
+        "the synthetic law page shows no id"
+    );
 }

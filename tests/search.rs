@@ -113,7 +113,11 @@ fn typos_are_tolerated_below_exact_matches() {
     let law = "legislation/jm/immigration-restriction-act/";
     let record = read(repo().join("content/legislation/jm/immigration-restriction-act.yaml"));
     let typos = ["commonwelth", "restricton"];
-    assert!(typos.iter().all(|typo| !record.to_lowercase().contains(typo)));
+    assert!(
+        typos
+            .iter()
+            .all(|typo| !record.to_lowercase().contains(typo))
+    );
     assert_eq!(urls(&search("en", &typos))[0], format!("/en/{law}"));
 }
 

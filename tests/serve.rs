@@ -3,9 +3,11 @@
 
 mod support;
 
+use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::RecvTimeoutError;
 use std::time::{Duration, Instant};
 
 use portal::incremental::Incremental;
@@ -21,20 +23,39 @@ fn edit(root: &Path, path: &str, from: &str, to: &str) -> PathBuf {
     file
 }
 
-fn serve_options() -> BuildOptions {
-    BuildOptions {
-        base_url: Some("http://127.0.0.1:1111/".into()),
-        live_reload: Some(portal::serve::LIVE_SCRIPT.into()),
+/// The address the preview is built for in these tests.
+const BASE_URL: &str = "http://127.0.0.1:1111/";
+
+/// What `portal build` writes for the project as it is now, with the preview's options (the
+/// reload script, stable asset names), read back from disk: output path → bytes.
+fn portal_build(project: &Project) -> BTreeMap<String, Vec<u8>> {
+    fn walk(dir: &Path, prefix: &str, files: &mut BTreeMap<String, Vec<u8>>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let entry = entry.unwrap();
+            let name = format!("{prefix}{}", entry.file_name().to_str().unwrap());
+            match entry.file_type().unwrap().is_dir() {
+                true => walk(&entry.path(), &format!("{name}/"), files),
+                false => drop(files.insert(name, std::fs::read(entry.path()).unwrap())),
+            }
+        }
     }
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("site");
+    let options = BuildOptions::preview(BASE_URL.into());
+    portal::pipeline::build(project, &options, &site, &indicatif::ProgressBar::hidden()).unwrap();
+    let mut files = BTreeMap::new();
+    walk(&site, "", &mut files);
+    files
 }
 
-/// Every kind of edit, applied incrementally, gives byte for byte the site a full build gives.
+/// Every kind of edit, applied incrementally, gives byte for byte the site `portal build`
+/// gives.
 #[test]
-fn incremental_rebuilds_equal_full_rebuilds() {
+fn incremental_rebuilds_equal_full_builds() {
     let project = project_copy();
     let root = project.path().to_path_buf();
     let open = || Project::locate(Some(root.clone())).unwrap();
-    let mut site = Incremental::new(open(), serve_options()).unwrap();
+    let mut site = Incremental::new(open(), BASE_URL.into()).unwrap();
     let law = "content/legislation/uy/ley-18250.yaml";
     // What each step is, and the edit it makes, returning the files it changed.
     type Step<'a> = (&'a str, Box<dyn Fn() -> Vec<PathBuf> + 'a>);
@@ -236,18 +257,15 @@ fn incremental_rebuilds_equal_full_rebuilds() {
         let changed = step();
         site.update(&changed, &[open_page.into()])
             .unwrap_or_else(|e| panic!("{what}: {e}"));
-        let full = Incremental::new(open(), serve_options())
-            .unwrap()
-            .snapshot();
-        let full = full.output();
+        let full = portal_build(&open());
         assert!(
-            site.snapshot().output().files[open_page] == full.files[open_page],
+            site.snapshot().output().files[open_page][..] == full[open_page][..],
             "after {what}: the open page was not rendered before the reload"
         );
         // Before the background catches up, every page is served as a full build makes it:
         // the open one rendered by the update, the others on request.
         let served = site.snapshot();
-        for (path, bytes) in full.files.iter().filter(|(path, _)| is_page(path)) {
+        for (path, bytes) in full.iter().filter(|(path, _)| is_page(path)) {
             assert!(
                 served.file(path).as_deref() == Some(&bytes[..]),
                 "after {what}: {path} is served stale before the background render"
@@ -258,13 +276,12 @@ fn incremental_rebuilds_equal_full_rebuilds() {
         }
         let incremental = site.snapshot();
         let incremental = incremental.output();
-        let keys = |o: &portal_render::Output| o.files.keys().cloned().collect::<Vec<_>>();
         assert_eq!(
-            keys(incremental),
-            keys(full),
+            incremental.files.keys().collect::<Vec<_>>(),
+            full.keys().collect::<Vec<_>>(),
             "after {what}: different files"
         );
-        for (path, bytes) in &full.files {
+        for (path, bytes) in &full {
             let (new, old) = (
                 String::from_utf8_lossy(bytes),
                 String::from_utf8_lossy(&incremental.files[path]),
@@ -298,7 +315,7 @@ fn a_broken_file_stays_reported_until_fixed() {
     let root = project.path().to_path_buf();
     let mut site = Incremental::new(
         Project::locate(Some(root.clone())).unwrap(),
-        serve_options(),
+        BASE_URL.into(),
     )
     .unwrap();
     let law = "content/legislation/uy/ley-18250.yaml";
@@ -341,6 +358,9 @@ impl Drop for Server {
     }
 }
 
+/// How long the first build of `portal serve` may take before it prints its address.
+const STARTUP: Duration = Duration::from_secs(120);
+
 fn start_server() -> Server {
     let project = project_copy();
     let root = project.path().to_path_buf();
@@ -349,17 +369,37 @@ fn start_server() -> Server {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    // Read on a thread of its own, so that a server that hangs fails the test at the deadline
+    // instead of blocking it; the thread drains stderr for as long as the server runs.
+    let stderr = BufReader::new(child.stderr.take().unwrap());
+    let (lines, received) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in stderr.lines().map_while(Result::ok) {
+            let _ = lines.send(line);
+        }
+    });
+    let deadline = Instant::now() + STARTUP;
+    let mut printed = Vec::new();
     let address = loop {
-        let line = lines
-            .next()
-            .expect("portal serve printed its address")
-            .unwrap();
+        let left = deadline.saturating_duration_since(Instant::now());
+        let line = match received.recv_timeout(left) {
+            Ok(line) => line,
+            Err(RecvTimeoutError::Timeout) => panic!(
+                "portal serve printed no address within {STARTUP:?}; its stderr:\n{}",
+                printed.join("\n")
+            ),
+            Err(RecvTimeoutError::Disconnected) => panic!(
+                "portal serve exited before printing its address ({:?}); its stderr:\n{}",
+                child.wait(),
+                printed.join("\n")
+            ),
+        };
         if let Some(rest) = line.split("serving the portal at http://").nth(1) {
             break rest.split('/').next().unwrap().to_owned();
         }
+        printed.push(line);
     };
-    std::thread::spawn(move || for _ in lines {});
+    std::thread::spawn(move || for _ in received {});
     Server {
         child,
         address,
@@ -441,7 +481,7 @@ fn an_edit_shows_on_its_page_and_list_page_and_a_broken_edit_keeps_the_last_good
     wait_for("recovery", || {
         get(&address, "/__portal/status")
             .1
-            .contains("{\"error\":null}")
+            .contains("{\"error\":null,")
     });
     wait_for("the restored page", || {
         !get(&address, "/en/legislation/uy/ley-18250/")
@@ -483,30 +523,66 @@ fn unknown_paths_get_the_languages_404_page() {
     assert_eq!(status, 301, "a folder without its slash redirects");
 }
 
+/// Rebuilds started and finished, as `/__portal/status` reports them.
+fn rebuilds(address: &str) -> (u64, u64) {
+    let (code, response) = get(address, "/__portal/status");
+    assert_eq!(code, 200, "{response}");
+    let body = response
+        .split_once("\r\n\r\n")
+        .expect("headers, then the body")
+        .1;
+    let status: serde_json::Value = serde_json::from_str(body).unwrap();
+    let count = |key: &str| status["rebuilds"][key].as_u64().unwrap();
+    (count("started"), count("finished"))
+}
+
 #[test]
 fn the_server_stays_up_under_concurrent_requests_during_rebuilds() {
+    const PAGES: [&str; 3] = ["/fr/legislation/", "/es/legislation/ar/", "/en/"];
     let server = start_server();
     let address = server.address.clone();
-    let workers: Vec<_> = (0..8)
-        .map(|_| {
-            let address = address.clone();
-            std::thread::spawn(move || {
-                (0..40)
-                    .map(|_| get(&address, "/fr/legislation/").0)
-                    .collect::<Vec<_>>()
-            })
-        })
-        .collect();
+    let mut overlapping = 0;
     for n in 0..5 {
+        let (_, finished) = rebuilds(&address);
         edit(
             &server.root,
             "content/legislation/ar/ley-25871.yaml",
             "verified: ",
             &format!("# edit {n}\nverified: "),
         );
-        std::thread::sleep(Duration::from_millis(30));
+        // As soon as the server says this edit's rebuild is under way, a burst of concurrent
+        // requests; it counts if the rebuild was still under way once all were answered.
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            assert!(Instant::now() < deadline, "edit {n} was never rebuilt");
+            let (started_now, finished_now) = rebuilds(&address);
+            if finished_now > finished && started_now == finished_now {
+                break;
+            }
+            if started_now == finished_now {
+                // The watcher has not seen the edit yet.
+                std::thread::sleep(Duration::from_millis(5));
+                continue;
+            }
+            let burst: Vec<_> = (0..8)
+                .map(|i| {
+                    let address = address.clone();
+                    std::thread::spawn(move || get(&address, PAGES[i % PAGES.len()]))
+                })
+                .collect();
+            for (i, request) in burst.into_iter().enumerate() {
+                let (code, page) = request.join().unwrap();
+                let path = PAGES[i % PAGES.len()];
+                assert_eq!(code, 200, "{path} during a rebuild");
+                assert!(page.trim_end().ends_with("</html>"), "{path} is cut short");
+            }
+            if rebuilds(&address).1 == finished_now {
+                overlapping += 1;
+            }
+        }
     }
-    for worker in workers {
-        assert!(worker.join().unwrap().iter().all(|status| *status == 200));
-    }
+    assert!(
+        overlapping > 0,
+        "no burst of requests overlapped a rebuild, so the test showed nothing"
+    );
 }

@@ -35,8 +35,8 @@ pub use error::{ContentError, ContentErrors, Location, Problem};
 pub use files::{ContentFile, EventPart};
 pub use lang::TextLang;
 pub use load::{
-    Content, Parsed, ParsedFile, Warning, assemble, is_listed, list_files, load, parse_file,
-    read_and_parse,
+    Content, Parsed, ParsedFile, Warning, assemble, is_listed, list_files, load, load_parsed,
+    parse_file, read_and_parse,
 };
 /// Re-exported: every user of the content model names languages, and should not need to know
 /// that the search shares the type.

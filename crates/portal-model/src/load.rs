@@ -165,6 +165,12 @@ pub fn is_listed(path: &Path) -> bool {
 
 /// Reads and parses every content file of `root` in parallel, then assembles them.
 pub fn load(root: &Path) -> Result<(Content, Vec<Warning>), ContentErrors> {
+    load_parsed(root).map(|(_, content, warnings)| (content, warnings))
+}
+
+/// [`load`], handing back the parsed files too: the preview keeps them, so that an edit
+/// parses again only the files it touched.
+pub fn load_parsed(root: &Path) -> Result<(Vec<ParsedFile>, Content, Vec<Warning>), ContentErrors> {
     let files = list_files(root).map_err(|error| ContentErrors(vec![error]))?;
     let results: Vec<Result<ParsedFile, ContentError>> = files
         .par_iter()
@@ -179,7 +185,7 @@ pub fn load(root: &Path) -> Result<(Content, Vec<Warning>), ContentErrors> {
         }
     }
     match assemble(&parsed) {
-        Ok(loaded) if errors.is_empty() => Ok(loaded),
+        Ok((content, warnings)) if errors.is_empty() => Ok((parsed, content, warnings)),
         Ok(_) => Err(ContentErrors(errors)),
         Err(ContentErrors(more)) => {
             // A file that failed to parse is not also "missing".

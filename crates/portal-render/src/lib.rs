@@ -27,9 +27,10 @@ use crate::markdown::{PageIds, TemplateIds};
 
 pub use assets::{Assets, Theme, build_assets, bundle_css, fingerprint};
 pub use deps::{Input, depends};
-pub use extras::{SCHEMAS, SearchDocument, search_documents};
+pub use extras::SCHEMAS;
 pub use localize::Localizer;
 pub use markdown::{Markdown, plain_text};
+pub use pages::COMPARE_SUBJECTS;
 pub use routes::{Route, TimelineFilter, Urls, routes};
 
 /// Why the site could not be rendered.

@@ -1,8 +1,9 @@
 //! Rebuilding only what an edit touches, for the preview server.
 //!
-//! The state is the last good site and the parsed files it was made from. An edit re-parses
-//! the files that changed, re-links the content, and finds the pages whose inputs changed
-//! (see `portal_render::depends`); a broken edit leaves the last good site as it was.
+//! The state is the last good site and the parsed files it was made from, starting from the
+//! full build `portal build` makes. An edit re-parses the files that changed, re-links the
+//! content, and plans which pages its inputs changed (see `portal_render::depends`) before it
+//! commits anything; a broken edit leaves the last good site as it was.
 //!
 //! Of those pages, the ones open in a browser are rendered before the reload is announced;
 //! the others stay pending: [`Snapshot::file`] renders one when it is requested, and
@@ -12,14 +13,14 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use portal_model::{Content, ContentError, ContentErrors, ContentFile, Lang, ParsedFile, Warning};
 use portal_render::{Input, Output, RenderOptions, Renderer, Route, Theme};
 use rayon::prelude::*;
 
-use crate::pipeline::{BuildError, BuildOptions};
+use crate::pipeline::{self, BuildError, BuildOptions, SiteFiles};
 use crate::project::Project;
 use crate::search_index::{self, SearchPacks};
 
@@ -126,22 +127,122 @@ struct Touched {
     gone: Vec<PathBuf>,
 }
 
-/// The preview keeps asset and search pack names stable, so that a stylesheet or index
-/// change does not change every page that links it.
+/// The files an edit touched, classified and parsed, before anything is assembled.
+struct Edit {
+    /// What changed, in the terms the pages' dependencies are written in.
+    inputs: BTreeSet<Input>,
+    /// A file of the theme changed.
+    theme: bool,
+    /// A content or interface-string file changed.
+    content: bool,
+    /// Parsed files to replace (`Some`) or drop (`None`), kept only if the edit is good.
+    replaced: BTreeMap<PathBuf, Option<ParsedFile>>,
+    /// Content files came or went, which changes the list of pages.
+    files_came_or_went: bool,
+}
+
+/// What an edit makes anew; `None` where the current one stays.
+struct Rebuilt {
+    content: Option<(Content, Vec<Warning>)>,
+    theme: Option<Theme>,
+    renderer: Option<Renderer>,
+    pages: Option<Vec<(Route, Lang)>>,
+}
+
+/// What an edit does to the pages, decided before any is rendered.
+struct Plan {
+    /// The open pages among those out of date: rendered before the reload is announced.
+    render_now: Vec<(Route, Lang)>,
+    /// Every page out of date after the edit, earlier ones included, by output path.
+    pending: BTreeMap<String, (Route, Lang)>,
+    /// The output paths of pages that no longer exist.
+    removed: Vec<String>,
+    /// How many pages the edit made out of date.
+    outdated: usize,
+}
+
+/// Plans an edit from the page lists before and after it (`None`: no page came or went),
+/// the pages still pending from earlier edits, which pages the edit made out of date, and the
+/// output paths of the open pages. New pages are out of date by definition.
+fn plan(
+    pages: &[(Route, Lang)],
+    new_pages: Option<&[(Route, Lang)]>,
+    pending: &BTreeMap<String, (Route, Lang)>,
+    is_outdated: impl Fn(&(Route, Lang)) -> bool,
+    open: &[String],
+) -> Plan {
+    let mut pending = pending.clone();
+    let mut removed = Vec::new();
+    let outdated: Vec<(Route, Lang)> = match new_pages {
+        None => pages
+            .iter()
+            .filter(|page| is_outdated(page))
+            .cloned()
+            .collect(),
+        Some(new_pages) => {
+            let old: HashSet<&(Route, Lang)> = pages.iter().collect();
+            let kept: HashSet<&(Route, Lang)> = new_pages.iter().collect();
+            removed = pages
+                .iter()
+                .filter(|page| !kept.contains(page))
+                .map(|(route, lang)| route.file(*lang))
+                .collect();
+            pending.retain(|_, page| kept.contains(page));
+            new_pages
+                .iter()
+                .filter(|page| !old.contains(page) || is_outdated(page))
+                .cloned()
+                .collect()
+        }
+    };
+    pending.extend(
+        outdated
+            .iter()
+            .map(|page| (page.0.file(page.1), page.clone())),
+    );
+    let render_now = open
+        .iter()
+        .filter_map(|file| pending.remove(file))
+        .collect();
+    Plan {
+        render_now,
+        pending,
+        removed,
+        outdated: outdated.len(),
+    }
+}
+
+/// The preview keeps search pack names stable (see [`BuildOptions::live_reload`]), so a
+/// renderer made after an edit links the packs before the background has rebuilt them.
 fn render_options(options: &BuildOptions, content: &Content) -> RenderOptions {
     let mut render = options.render_options(content);
-    render.fingerprint_assets = false;
     render.search_packs = content
         .site
         .languages
         .iter()
-        .map(|lang| (*lang, format!("assets/search/{lang}.pack")))
+        .map(|&lang| (lang, search_index::stable_path(lang)))
         .collect();
     render
 }
 
 fn packs(renderer: &Renderer, content: &Content) -> Result<SearchPacks, BuildError> {
     search_index::build_packs(content, renderer.urls(), false).map_err(BuildError::Search)
+}
+
+/// The full build's files, kept in memory for the preview to serve.
+#[derive(Default)]
+struct InMemory(Mutex<Output>);
+
+impl SiteFiles for InMemory {
+    fn create_folders(&self, _: impl Iterator<Item = String>) -> Result<(), BuildError> {
+        Ok(())
+    }
+
+    fn write(&self, file: &str, bytes: &[u8]) -> Result<(), BuildError> {
+        let mut output = self.0.lock().expect("not poisoned");
+        output.files.insert(file.to_owned(), Arc::from(bytes));
+        Ok(())
+    }
 }
 
 fn parse_all(root: &Path, paths: &[PathBuf]) -> (Vec<ParsedFile>, Vec<ContentError>) {
@@ -165,44 +266,32 @@ fn content_errors(error: ContentError) -> BuildError {
 }
 
 impl Incremental {
-    /// A full build, remembered for the updates that follow.
-    pub fn new(project: Project, options: BuildOptions) -> Result<Incremental, BuildError> {
-        let files = portal_model::list_files(&project.root).map_err(content_errors)?;
-        let (parsed, errors) = parse_all(&project.root, &files);
-        if !errors.is_empty() {
-            return Err(BuildError::Content(ContentErrors(errors)));
-        }
-        let (content, warnings) = portal_model::assemble(&parsed).map_err(BuildError::Content)?;
-        let theme = project.read_theme().map_err(BuildError::Theme)?;
-        let renderer = Renderer::new(&theme, render_options(&options, &content))?;
-        let pages = Renderer::all_pages(&content);
-        let mut output = renderer.assets();
-        output.store(renderer.render_pages(&content, &pages)?);
-        let mut site = Incremental {
-            pages,
-            parsed: parsed
+    /// The full build of `portal serve` on `base_url` ([`pipeline::full_build`], as
+    /// `portal build` makes it, with the reload script), remembered for the updates that follow.
+    pub fn new(project: Project, base_url: String) -> Result<Incremental, BuildError> {
+        let options = BuildOptions::preview(base_url);
+        let site = InMemory::default();
+        let hidden = indicatif::ProgressBar::hidden();
+        let full = pipeline::full_build(&project, &options, &site, &hidden)?;
+        Ok(Incremental {
+            parsed: full
+                .files
                 .into_iter()
                 .map(|file| (file.source.path.clone(), file))
                 .collect(),
             project,
             options,
-            theme,
-            renderer: Arc::new(renderer),
-            content: Arc::new(content),
-            warnings: Arc::new(warnings),
-            output: Arc::new(output),
+            theme: full.theme,
+            renderer: Arc::new(full.renderer),
+            content: Arc::new(full.content),
+            warnings: Arc::new(full.built.warnings),
+            pages: full.pages,
+            output: Arc::new(site.0.into_inner().expect("not poisoned")),
             pending: Arc::default(),
-            stale: Stale {
-                extras: true,
-                search: true,
-            },
-            extras: BTreeSet::new(),
+            stale: Stale::default(),
+            extras: full.extras,
             unapplied: BTreeSet::new(),
-        };
-        while site.needs_refresh() {
-            site.refresh(|| false)?;
-        }
-        Ok(site)
+        })
     }
 
     /// The last good site, to serve.
@@ -293,153 +382,164 @@ impl Incremental {
         result
     }
 
+    /// An edit in four steps: read and parse the touched files, make anew what they change,
+    /// plan which pages to render now and which to leave pending, then commit.
     fn apply(
         &mut self,
         relative: &BTreeSet<PathBuf>,
         open: &[String],
     ) -> Result<Change, BuildError> {
-        let root = self.project.root.clone();
-        let mut inputs: BTreeSet<Input> =
-            relative.iter().filter_map(|p| Input::of_file(p)).collect();
-        let theme_changed = relative.iter().any(|path| path.starts_with("themes"));
-        let content_changed = relative
-            .iter()
-            .any(|path| path.starts_with("content") || path.starts_with("i18n"));
+        let edit = self.read_edit(relative)?;
+        let rebuilt = self.rebuild(&edit)?;
+        let renderer = rebuilt.renderer.as_ref().unwrap_or(&self.renderer);
+        let content = rebuilt.content.as_ref().map_or(&*self.content, |(c, _)| c);
+        let is_outdated = |(route, lang): &(Route, Lang)| {
+            edit.inputs.iter().any(|input| {
+                portal_render::depends(route, *lang, input, |name| renderer.is_page_template(name))
+            })
+        };
+        let plan = plan(
+            &self.pages,
+            rebuilt.pages.as_deref(),
+            &self.pending,
+            is_outdated,
+            open,
+        );
+        let rendered = renderer.render_pages(content, &plan.render_now)?;
+        let change = match (plan.outdated, edit.theme) {
+            (0, true) => Change::Assets,
+            (0, false) if !edit.content => Change::None,
+            (_, _) => Change::Pages {
+                rendered: plan.render_now.len(),
+                pending: plan.pending.len(),
+            },
+        };
+        self.commit(edit, rebuilt, plan, rendered);
+        Ok(change)
+    }
 
-        // Parsed files to replace (`Some`) or drop (`None`), applied only if the edit is good.
-        let mut replaced: BTreeMap<PathBuf, Option<ParsedFile>> = BTreeMap::new();
-        let mut files_came_or_went = false;
-        if content_changed {
-            let Touched { stale, gone } = match self.touched_files(relative) {
-                Some(touched) => touched,
-                None => self.listed_files(relative)?,
-            };
-            for path in gone {
-                inputs.extend(Input::of_file(&path));
-                replaced.insert(path, None);
-                files_came_or_went = true;
-            }
-            files_came_or_went |= stale.iter().any(|path| !self.parsed.contains_key(path));
-            inputs.extend(stale.iter().filter_map(|path| Input::of_file(path)));
-            let (fresh, errors) = parse_all(&root, &stale);
-            let broken: HashSet<PathBuf> = errors.iter().map(|e| e.file.clone()).collect();
-            for file in fresh {
-                replaced.insert(file.source.path.clone(), Some(file));
-            }
-            for path in &broken {
-                replaced.insert(path.clone(), None);
-            }
-            if !errors.is_empty() {
-                // As a full load would: the broken files, and what the rest says without them.
-                let mut all = errors;
-                if let Err(ContentErrors(more)) = portal_model::assemble(self.merged(&replaced)) {
-                    all.extend(more);
-                }
-                return Err(BuildError::Content(ContentErrors(all)));
-            }
+    /// Classifies the changed paths and parses the content files among them; fails, keeping
+    /// nothing, if one does not parse.
+    fn read_edit(&self, relative: &BTreeSet<PathBuf>) -> Result<Edit, BuildError> {
+        let mut edit = Edit {
+            inputs: relative.iter().filter_map(|p| Input::of_file(p)).collect(),
+            theme: relative.iter().any(|path| path.starts_with("themes")),
+            content: relative
+                .iter()
+                .any(|path| path.starts_with("content") || path.starts_with("i18n")),
+            replaced: BTreeMap::new(),
+            files_came_or_went: false,
+        };
+        if !edit.content {
+            return Ok(edit);
         }
-        let new_content = match content_changed {
-            true => {
-                Some(portal_model::assemble(self.merged(&replaced)).map_err(BuildError::Content)?)
+        let Touched { stale, gone } = match self.touched_files(relative) {
+            Some(touched) => touched,
+            None => self.listed_files(relative)?,
+        };
+        for path in gone {
+            edit.inputs.extend(Input::of_file(&path));
+            edit.replaced.insert(path, None);
+            edit.files_came_or_went = true;
+        }
+        edit.files_came_or_went |= stale.iter().any(|path| !self.parsed.contains_key(path));
+        edit.inputs
+            .extend(stale.iter().filter_map(|path| Input::of_file(path)));
+        let (fresh, errors) = parse_all(&self.project.root, &stale);
+        let broken: HashSet<PathBuf> = errors.iter().map(|e| e.file.clone()).collect();
+        for file in fresh {
+            edit.replaced.insert(file.source.path.clone(), Some(file));
+        }
+        for path in &broken {
+            edit.replaced.insert(path.clone(), None);
+        }
+        if !errors.is_empty() {
+            // As a full load would: the broken files, and what the rest says without them.
+            let mut all = errors;
+            if let Err(ContentErrors(more)) = portal_model::assemble(self.merged(&edit.replaced)) {
+                all.extend(more);
             }
+            return Err(BuildError::Content(ContentErrors(all)));
+        }
+        Ok(edit)
+    }
+
+    /// Assembles the content, reads the theme, makes the renderer and lists the pages again,
+    /// each only if the edit changes it.
+    fn rebuild(&self, edit: &Edit) -> Result<Rebuilt, BuildError> {
+        let new_content = match edit.content {
+            true => Some(
+                portal_model::assemble(self.merged(&edit.replaced)).map_err(BuildError::Content)?,
+            ),
             false => None,
         };
-        let content = new_content
-            .as_ref()
-            .map_or(&*self.content, |(content, _)| content);
-        let new_theme = match theme_changed {
+        let content = new_content.as_ref().map_or(&*self.content, |(c, _)| c);
+        let theme = match edit.theme {
             true => Some(self.project.read_theme().map_err(BuildError::Theme)?),
             false => None,
         };
-        let site_changed = inputs.contains(&Input::Content(ContentFile::Site));
-        let new_renderer = match theme_changed || site_changed {
+        let site_changed = edit.inputs.contains(&Input::Content(ContentFile::Site));
+        let renderer = match edit.theme || site_changed {
             true => Some(Renderer::new(
-                new_theme.as_ref().unwrap_or(&self.theme),
+                theme.as_ref().unwrap_or(&self.theme),
                 render_options(&self.options, content),
             )?),
             false => None,
         };
-        let renderer = new_renderer.as_ref().unwrap_or(&self.renderer);
+        let pages = edit
+            .files_came_or_went
+            .then(|| Renderer::all_pages(content));
+        Ok(Rebuilt {
+            content: new_content,
+            theme,
+            renderer,
+            pages,
+        })
+    }
 
-        let new_pages = match files_came_or_went {
-            true => Some(Renderer::all_pages(content)),
-            false => None,
-        };
-        let pages = new_pages.as_ref().unwrap_or(&self.pages);
-        let old_pages: HashSet<&(Route, Lang)> = match &new_pages {
-            Some(_) => self.pages.iter().collect(),
-            None => HashSet::new(),
-        };
-        let to_render: Vec<(Route, Lang)> = pages
-            .iter()
-            .filter(|page| {
-                (new_pages.is_some() && !old_pages.contains(page))
-                    || inputs.iter().any(|input| {
-                        portal_render::depends(&page.0, page.1, input, |name| {
-                            renderer.is_page_template(name)
-                        })
-                    })
-            })
-            .cloned()
-            .collect();
+    /// Puts a good edit in place: its parsed files, what it made anew, its plan and the open
+    /// pages rendered for it; the whole-site files and search packs are left to `refresh`.
+    fn commit(
+        &mut self,
+        edit: Edit,
+        rebuilt: Rebuilt,
+        plan: Plan,
+        rendered: portal_render::RenderedPages,
+    ) {
         let mut output = (*self.output).clone();
-        let mut pending = (*self.pending).clone();
-        if new_pages.is_some() {
-            let kept: HashSet<&(Route, Lang)> = pages.iter().collect();
-            for (route, lang) in self.pages.iter().filter(|page| !kept.contains(page)) {
-                output.files.remove(&route.file(*lang));
-            }
-            pending.retain(|_, page| kept.contains(page));
+        for file in &plan.removed {
+            output.files.remove(file);
         }
-        pending.extend(
-            to_render
-                .iter()
-                .map(|page| (page.0.file(page.1), page.clone())),
-        );
-        let now: Vec<(Route, Lang)> = open
-            .iter()
-            .filter_map(|file| pending.remove(file))
-            .collect();
-        output.store(renderer.render_pages(content, &now)?);
-        if theme_changed {
-            for path in self.renderer.assets().files.keys() {
-                output.files.remove(path);
+        output.store(rendered);
+        if let Some(renderer) = rebuilt.renderer {
+            if edit.theme {
+                for path in self.renderer.assets().files.keys() {
+                    output.files.remove(path);
+                }
+                output.files.extend(renderer.assets().files);
             }
-            output.files.extend(renderer.assets().files);
+            self.renderer = Arc::new(renderer);
         }
-
-        let change = match (to_render.len(), theme_changed) {
-            (0, true) => Change::Assets,
-            (0, false) if !content_changed => Change::None,
-            (_, _) => Change::Pages {
-                rendered: now.len(),
-                pending: pending.len(),
-            },
-        };
-        for (path, file) in replaced {
+        for (path, file) in edit.replaced {
             match file {
                 Some(file) => self.parsed.insert(path, file),
                 None => self.parsed.remove(&path),
             };
         }
-        self.stale.extras |= content_changed || theme_changed;
-        self.stale.search |= content_changed;
-        if let Some(theme) = new_theme {
+        self.stale.extras |= edit.content || edit.theme;
+        self.stale.search |= edit.content;
+        if let Some(theme) = rebuilt.theme {
             self.theme = theme;
         }
-        if let Some(renderer) = new_renderer {
-            self.renderer = Arc::new(renderer);
-        }
-        if let Some((content, warnings)) = new_content {
+        if let Some((content, warnings)) = rebuilt.content {
             self.content = Arc::new(content);
             self.warnings = Arc::new(warnings);
         }
-        if let Some(pages) = new_pages {
+        if let Some(pages) = rebuilt.pages {
             self.pages = pages;
         }
         self.output = Arc::new(output);
-        self.pending = Arc::new(pending);
-        Ok(change)
+        self.pending = Arc::new(plan.pending);
     }
 
     /// The content files an edit touched, from the changed paths alone; `None` when a folder
@@ -501,5 +601,46 @@ impl Incremental {
             .filter(|(path, _)| !replaced.contains_key(*path))
             .map(|(_, file)| file);
         kept.chain(replaced.values().flatten())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(slug: &str) -> (Route, Lang) {
+        (Route::Summit(slug.into()), Lang::En)
+    }
+
+    fn pending(pages: &[(Route, Lang)]) -> BTreeMap<String, (Route, Lang)> {
+        pages.iter().map(|p| (p.0.file(p.1), p.clone())).collect()
+    }
+
+    #[test]
+    fn an_edit_renders_the_open_pages_it_outdates_and_leaves_the_others_pending() {
+        let pages = [page("a"), page("b"), page("c")];
+        let open = [page("a").0.file(Lang::En), page("c").0.file(Lang::En)];
+        let plan = plan(&pages, None, &pending(&[]), |p| p != &page("c"), &open);
+        assert_eq!(plan.render_now, [page("a")]);
+        assert_eq!(plan.pending, pending(&[page("b")]));
+        assert!(plan.removed.is_empty());
+        assert_eq!(plan.outdated, 2);
+    }
+
+    #[test]
+    fn pages_that_went_are_removed_and_no_longer_pending_and_new_ones_are_outdated() {
+        let before = [page("a"), page("b")];
+        let after = [page("a"), page("new")];
+        let plan = plan(
+            &before,
+            Some(&after),
+            &pending(&[page("b")]),
+            |_| false,
+            &[],
+        );
+        assert!(plan.render_now.is_empty());
+        assert_eq!(plan.pending, pending(&[page("new")]));
+        assert_eq!(plan.removed, [page("b").0.file(Lang::En)]);
+        assert_eq!(plan.outdated, 1);
     }
 }

@@ -1,4 +1,6 @@
-//! A build from files to files: load, index, then render and write the pages together.
+//! A build from files to files: load, index, then render and write the pages together; the
+//! one path to a whole site, which `portal build` writes to disk and `portal serve` keeps in
+//! memory.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -6,9 +8,8 @@ use std::sync::atomic::{AtomicI32, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use indicatif::ProgressBar;
-use portal_model::Content;
-use portal_model::{ContentErrors, Warning};
-use portal_render::{RenderError, RenderOptions, Renderer, Route, Urls};
+use portal_model::{Content, ContentErrors, Lang, ParsedFile, Warning};
+use portal_render::{RenderError, RenderOptions, Renderer, Route, Theme, Urls};
 use rayon::prelude::*;
 
 use crate::project::Project;
@@ -19,11 +20,20 @@ use crate::search_index;
 pub struct BuildOptions {
     /// Overrides `base_url` of `content/site.yaml`.
     pub base_url: Option<String>,
-    /// The preview server's reload script, injected in every page.
+    /// The preview server's reload script, injected in every page; a build with one is a
+    /// preview, whose asset and search pack names stay the same from one edit to the next.
     pub live_reload: Option<String>,
 }
 
 impl BuildOptions {
+    /// The options of `portal serve` on `base_url`: its pages load the reload script.
+    pub fn preview(base_url: String) -> BuildOptions {
+        BuildOptions {
+            base_url: Some(base_url),
+            live_reload: Some(crate::serve::LIVE_SCRIPT.to_owned()),
+        }
+    }
+
     /// What the renderer needs, with the defaults of `content/site.yaml`.
     pub fn render_options(&self, content: &Content) -> RenderOptions {
         RenderOptions {
@@ -33,6 +43,8 @@ impl BuildOptions {
                 .unwrap_or_else(|| content.site.base_url.clone()),
             search_packs: Default::default(),
             live_reload: self.live_reload.clone(),
+            // A fingerprinted name would change with every stylesheet or index edit, and with
+            // it every page that links it: the preview keeps stable names.
             fingerprint_assets: self.live_reload.is_none(),
         }
     }
@@ -187,22 +199,46 @@ pub struct Built {
     pub timings: Timings,
 }
 
-/// Builds the site into `out`: loads the content, builds the search packs, then renders the
-/// pages in parallel, writing each as soon as it is rendered, so that memory holds the content
-/// and the indexes but never the whole site. Everything goes into a fresh sibling folder that
-/// replaces `out` only once complete: readers of `out` see the old site or the new one, never
-/// a half-written mix, and a failure leaves the old one. `progress` shows the stages and counts
-/// the pages.
-pub fn build(
+/// Where a full build puts the files of the site: a fresh folder that `portal build` swaps in
+/// ([`build`]), or the memory the preview serves from. Pages are written from the threads
+/// that render them.
+pub trait SiteFiles: Sync {
+    /// Makes ready to write these files (on disk: their folders, each once).
+    fn create_folders(&self, files: impl Iterator<Item = String>) -> Result<(), BuildError>;
+    /// Writes one file, by its output path (`fr/index.html`).
+    fn write(&self, file: &str, bytes: &[u8]) -> Result<(), BuildError>;
+}
+
+/// What a full build made the site from, which the preview keeps to update it after an edit.
+pub struct FullBuild {
+    /// The parsed content files, by which an edit re-assembles the content.
+    pub files: Vec<ParsedFile>,
+    pub content: Content,
+    pub theme: Theme,
+    pub renderer: Renderer,
+    /// Every page of `content`, in every language.
+    pub pages: Vec<(Route, Lang)>,
+    /// The output paths of the whole-site files (root 404, sitemap, open data, feeds), which
+    /// are redone as a set after an edit.
+    pub extras: BTreeSet<String>,
+    pub built: Built,
+}
+
+/// The one way to a whole site, for `portal build` and `portal serve` alike: loads the
+/// content, builds the search packs, then renders the pages in parallel, writing each as soon
+/// as it is rendered so that memory holds the content and the indexes but never the whole
+/// site, and writes the assets, packs and whole-site files last. `progress` shows the stages
+/// and counts the pages.
+pub fn full_build(
     project: &Project,
     options: &BuildOptions,
-    out: &Path,
+    site: &impl SiteFiles,
     progress: &ProgressBar,
-) -> Result<Built, BuildError> {
-    check_output(project, out)?;
+) -> Result<FullBuild, BuildError> {
     let start = Instant::now();
     progress.set_message("loading content");
-    let (content, warnings) = portal_model::load(&project.root).map_err(BuildError::Content)?;
+    let (files, content, warnings) =
+        portal_model::load_parsed(&project.root).map_err(BuildError::Content)?;
     let theme = project.read_theme().map_err(BuildError::Theme)?;
     let load = start.elapsed();
     check_interrupted()?;
@@ -222,7 +258,6 @@ pub fn build(
 
     let start = Instant::now();
     let renderer = Renderer::new(&theme, render_options)?;
-    let site = FreshSite::beside(out)?;
     let pages = Renderer::all_pages(&content);
     progress.set_message("rendering pages");
     progress.set_length(pages.len() as u64);
@@ -246,25 +281,51 @@ pub fn build(
     let not_found = renderer.render_pages(&content, &[(Route::NotFound, default)])?;
     let not_found = not_found.into_iter().next().and_then(|(_, html)| html);
     let mut rest = renderer.extras(&content, not_found)?;
+    let extras = rest.files.keys().cloned().collect();
     rest.files.extend(renderer.assets().files);
     rest.files.extend(packs.files.files);
     site.create_folders(rest.files.keys().cloned())?;
     rest.files
         .par_iter()
         .try_for_each(|(path, bytes)| site.write(path, bytes))?;
-    site.swap_in(out)?;
-    let pages = written.into_inner();
-    Ok(Built {
+    let written = written.into_inner();
+    Ok(FullBuild {
+        files,
+        content,
+        theme,
+        renderer,
         pages,
-        files: pages + rest.files.len(),
-        warnings,
-        timings: Timings {
-            load,
-            search,
-            pages: pages_time,
-            finish: start.elapsed(),
+        extras,
+        built: Built {
+            pages: written,
+            files: written + rest.files.len(),
+            warnings,
+            timings: Timings {
+                load,
+                search,
+                pages: pages_time,
+                finish: start.elapsed(),
+            },
         },
     })
+}
+
+/// Builds the site into `out` by [`full_build`]. Everything goes into a fresh sibling folder
+/// that replaces `out` only once complete: readers of `out` see the old site or the new one,
+/// never a half-written mix, and a failure leaves the old one.
+pub fn build(
+    project: &Project,
+    options: &BuildOptions,
+    out: &Path,
+    progress: &ProgressBar,
+) -> Result<Built, BuildError> {
+    check_output(project, out)?;
+    let site = FreshSite::beside(out)?;
+    let mut built = full_build(project, options, &site, progress)?.built;
+    let start = Instant::now();
+    site.swap_in(out)?;
+    built.timings.finish += start.elapsed();
+    Ok(built)
 }
 
 /// A site being written in a fresh folder beside its destination, removed if dropped before
@@ -292,25 +353,6 @@ impl FreshSite {
         Ok(FreshSite { dir, parent })
     }
 
-    /// Creates the folders of these files, each once and parents first, so that writing a file
-    /// is one system call.
-    fn create_folders(&self, files: impl Iterator<Item = String>) -> Result<(), BuildError> {
-        let folders: BTreeSet<PathBuf> = files
-            .filter_map(|file| Path::new(&file).parent().map(Path::to_path_buf))
-            .collect();
-        for folder in folders {
-            let dir = self.dir.path().join(folder);
-            std::fs::create_dir_all(&dir).map_err(|e| write_error("creating", &dir, e))?;
-        }
-        Ok(())
-    }
-
-    fn write(&self, file: &str, bytes: &[u8]) -> Result<(), BuildError> {
-        check_interrupted()?;
-        let target = self.dir.path().join(file);
-        std::fs::write(&target, bytes).map_err(|e| write_error("writing", &target, e))
-    }
-
     /// Moves the finished site to `out`, putting back the old one if that fails.
     fn swap_in(self, out: &Path) -> Result<(), BuildError> {
         check_interrupted()?;
@@ -334,6 +376,27 @@ impl FreshSite {
             std::fs::remove_dir_all(&old).map_err(|e| write_error("removing", &old, e))?;
         }
         Ok(())
+    }
+}
+
+impl SiteFiles for FreshSite {
+    /// Creates the folders of these files, each once and parents first, so that writing a file
+    /// is one system call.
+    fn create_folders(&self, files: impl Iterator<Item = String>) -> Result<(), BuildError> {
+        let folders: BTreeSet<PathBuf> = files
+            .filter_map(|file| Path::new(&file).parent().map(Path::to_path_buf))
+            .collect();
+        for folder in folders {
+            let dir = self.dir.path().join(folder);
+            std::fs::create_dir_all(&dir).map_err(|e| write_error("creating", &dir, e))?;
+        }
+        Ok(())
+    }
+
+    fn write(&self, file: &str, bytes: &[u8]) -> Result<(), BuildError> {
+        check_interrupted()?;
+        let target = self.dir.path().join(file);
+        std::fs::write(&target, bytes).map_err(|e| write_error("writing", &target, e))
     }
 }
 

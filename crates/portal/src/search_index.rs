@@ -1,13 +1,12 @@
-//! The search indexes of a build: per language a manifest and its chunk files
-//! (`portal_search::chunked`), built in parallel.
+//! The search indexes of a build: per language the documents of `portal_index`, packed by
+//! `portal_search` into a manifest and its chunk files, built in parallel.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
 use portal_model::{Content, Lang};
-use portal_render::{Output, SearchDocument, Urls, fingerprint};
-use portal_search::Document;
+use portal_render::{Output, Urls, fingerprint};
 use rayon::prelude::*;
 
 /// The indexes of every language: where each manifest is written, and the files (manifests and
@@ -20,17 +19,9 @@ pub struct SearchPacks {
     pub files: Output,
 }
 
-fn document(doc: SearchDocument) -> Document {
-    Document {
-        url: doc.url,
-        title: doc.title,
-        body: doc.body,
-        kind: doc.kind,
-        country: doc.country,
-        region: doc.region,
-        year: doc.year,
-        subjects: doc.subjects,
-    }
+/// Where `lang`'s manifest is written when not fingerprinted: known before the index is built.
+pub fn stable_path(lang: Lang) -> String {
+    format!("assets/search/{lang}.pack")
 }
 
 /// Builds the index of every language. `fingerprinted` names each manifest by content hash
@@ -46,15 +37,12 @@ pub fn build_packs(
         .languages
         .par_iter()
         .map(|&lang| {
-            let docs: Vec<Document> = portal_render::search_documents(content, urls, lang)
-                .into_iter()
-                .map(document)
-                .collect();
+            let docs = portal_index::documents(content, urls, lang);
             let pack = portal_search::build_pack(lang, &docs)
                 .map_err(|e| format!("search index ({lang}): {e}"))?;
             let path = match fingerprinted {
                 true => format!("assets/search/{lang}.{}.pack", fingerprint(&pack.manifest)),
-                false => format!("assets/search/{lang}.pack"),
+                false => stable_path(lang),
             };
             Ok((lang, path, pack))
         })

@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 
 use axum::Router;
@@ -37,6 +38,20 @@ pub struct Served {
     /// Request paths of the pages open in a browser, with how many tabs show each: a rebuild
     /// renders them before it announces the reload.
     open: Mutex<BTreeMap<String, usize>>,
+    /// Rebuilds started and finished, which `/__portal/status` reports so that tools and tests
+    /// know whether the site they see is still being rebuilt.
+    rebuilds_started: AtomicU64,
+    rebuilds_finished: AtomicU64,
+}
+
+/// A rebuild in progress, from the edit to the end of its background work: counted finished
+/// when dropped.
+pub struct Rebuilding<'a>(&'a Served);
+
+impl Drop for Rebuilding<'_> {
+    fn drop(&mut self) {
+        self.0.rebuilds_finished.fetch_add(1, Ordering::SeqCst);
+    }
 }
 
 impl Served {
@@ -47,7 +62,15 @@ impl Served {
             events: tokio::sync::broadcast::channel(64).0,
             error: RwLock::new(None),
             open: Mutex::default(),
+            rebuilds_started: AtomicU64::new(0),
+            rebuilds_finished: AtomicU64::new(0),
         })
+    }
+
+    /// Counts a rebuild started, and finished once the guard is dropped.
+    pub fn rebuilding(&self) -> Rebuilding<'_> {
+        self.rebuilds_started.fetch_add(1, Ordering::SeqCst);
+        Rebuilding(self)
     }
 
     fn site(&self) -> Snapshot {
@@ -169,11 +192,18 @@ async fn live_events(
     Sse::new(initial.chain(updates)).keep_alive(KeepAlive::default())
 }
 
-/// Whether the last edit is broken: `{"error": null}` or `{"error": {…report…}}`, for editors'
-/// tools and tests.
+/// Whether the last edit is broken (`"error": null` or `"error": {…report…}`) and how many
+/// rebuilds started and finished (`"rebuilds": {"started": 3, "finished": 2}`: one is in
+/// progress), for editors' tools and tests.
 async fn live_status(State(served): State<Arc<Served>>) -> Response {
     let error = served.error.read().expect("not poisoned").clone();
-    let body = format!("{{\"error\":{}}}", error.as_deref().unwrap_or("null"));
+    // Finished first: a rebuild that ends between the two reads is not reported as ahead.
+    let finished = served.rebuilds_finished.load(Ordering::SeqCst);
+    let started = served.rebuilds_started.load(Ordering::SeqCst);
+    let body = format!(
+        "{{\"error\":{},\"rebuilds\":{{\"started\":{started},\"finished\":{finished}}}}}",
+        error.as_deref().unwrap_or("null")
+    );
     respond(StatusCode::OK, "application/json", body.into_bytes())
 }
 

@@ -10,9 +10,9 @@ use notify_debouncer_full::notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, new_debouncer};
 
 use crate::incremental::{Change, Incremental};
-use crate::pipeline::{BuildError, BuildOptions};
+use crate::pipeline::BuildError;
 use crate::project::Project;
-use crate::serve::{self, LIVE_SCRIPT, LiveEvent, Served};
+use crate::serve::{self, LiveEvent, Served};
 
 /// Long enough to gather the several events of one save (write, rename, chmod), short
 /// enough that the reload feels immediate.
@@ -88,6 +88,7 @@ fn rebuild_loop(
         if paths.is_empty() {
             continue;
         }
+        let _rebuilding = served.rebuilding();
         let start = Instant::now();
         match site.update(&paths, &served.open_files()) {
             Ok(Change::None) => {}
@@ -136,12 +137,9 @@ pub fn serve(project: Project, port: u16, open_browser: bool) -> Result<(), Serv
         let listener = serve::bind(port).await?;
         let address = listener.local_addr()?;
         let base_url = format!("http://{address}/");
-        let options = BuildOptions {
-            base_url: Some(base_url.clone()),
-            live_reload: Some(LIVE_SCRIPT.to_owned()),
-        };
         let start = Instant::now();
-        let site = Incremental::new(project.clone(), options).map_err(ServeError::Build)?;
+        let site =
+            Incremental::new(project.clone(), base_url.clone()).map_err(ServeError::Build)?;
         let pages = site
             .snapshot()
             .output()
