@@ -414,21 +414,21 @@ pub(crate) fn assemble<'a>(
     let collected = Collected::of(&files);
     let Some(site) = collected.site else {
         return Err(ContentErrors(vec![missing(
-            "content/site.yaml",
+            ContentFile::Site,
             "the site configuration (title, languages, default_language, base_url, menu)",
         )]));
     };
     check_site(&site, &mut checker);
     if collected.home.is_empty() {
-        checker
-            .errors
-            .push(missing("content/home/index.fr.md", "the home page text"));
+        checker.errors.push(missing(
+            ContentFile::Home(site.default_language),
+            "the home page text",
+        ));
     }
     let countries = collected.countries.unwrap_or_else(|| {
-        checker.errors.push(missing(
-            "content/countries.yaml",
-            "the list of member states",
-        ));
+        checker
+            .errors
+            .push(missing(ContentFile::Countries, "the list of member states"));
         Vec::new()
     });
 
@@ -491,8 +491,8 @@ pub(crate) fn assemble<'a>(
 }
 
 /// A file every build needs that is not there.
-fn missing(file: &str, what: &'static str) -> ContentError {
-    ContentError::new(file, None, Problem::Missing(what))
+fn missing(file: ContentFile, what: &'static str) -> ContentError {
+    ContentError::new(file.path(), None, Problem::Missing(what))
 }
 
 /// What site.yaml must hold together: a published address, and its source language among
@@ -500,12 +500,12 @@ fn missing(file: &str, what: &'static str) -> ContentError {
 fn check_site(site: &SiteConfig, checker: &mut Checker) {
     if let Err(message) = crate::check_base_url(&site.base_url) {
         let problem = Problem::Invalid(format!("`base_url` is {message}"));
-        checker.at(Path::new("content/site.yaml"), "base_url", "", problem);
+        checker.at(&ContentFile::Site.path(), "base_url", "", problem);
     }
     let source = site.default_language;
     if !site.languages.contains(&source) {
         checker.at(
-            Path::new("content/site.yaml"),
+            &ContentFile::Site.path(),
             "default_language",
             "",
             Problem::Inconsistent(format!(
@@ -524,7 +524,10 @@ fn join_events(
     for slug in prose.keys() {
         if !records.contains_key(slug) {
             checker.errors.push(missing(
-                &format!("content/events/{slug}/event.yaml"),
+                ContentFile::Event {
+                    slug: slug.clone(),
+                    part: EventPart::Record,
+                },
                 "the event record beside its prose",
             ));
         }
