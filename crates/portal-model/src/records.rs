@@ -64,6 +64,7 @@ pub enum Section {
 }
 
 impl Section {
+    /// Every section; each has an index page in every language.
     pub const ALL: [Section; 8] = [
         Section::Programme,
         Section::Summits,
@@ -118,14 +119,18 @@ pub struct RecordProseMatter {
 /// One language's version of a prose page.
 #[derive(Clone, Debug)]
 pub struct Prose<M> {
+    /// The front matter: title, dates and the other fields of its kind of page.
     pub matter: M,
+    /// The body after the front matter, in Markdown.
     pub markdown: String,
 }
 
 /// A prose page in every language it was written in; the default language is always present.
 #[derive(Clone, Debug)]
 pub struct ProsePage<M> {
+    /// The page's folder name, also its URL segment.
     pub slug: String,
+    /// Each language's version, by language; the source language's is always present.
     pub versions: BTreeMap<Lang, Prose<M>>,
 }
 
@@ -175,6 +180,7 @@ pub struct Mandate {
 #[serde(deny_unknown_fields)]
 pub struct Summit {
     #[serde(skip)]
+    /// The file name without `.yaml`, also the Summit's URL segment.
     pub slug: String,
     /// `regular` (numbered) or `special`.
     pub kind: SummitKind,
@@ -209,6 +215,7 @@ pub struct Summit {
 #[serde(deny_unknown_fields)]
 pub struct Resolution {
     #[serde(skip)]
+    /// The file name without `.yaml`, also the resolution's URL segment.
     pub slug: String,
     /// The symbol as the OAS writes it: `AG/RES. 2141 (XXXV-O/05)`.
     pub symbol: String,
@@ -297,6 +304,7 @@ pub struct CalendarEntry {
 #[serde(deny_unknown_fields)]
 pub struct Organ {
     #[serde(skip)]
+    /// The file name without `.yaml`, also the organ's URL segment.
     pub slug: String,
     /// Position in the list of organs; smaller first.
     pub order: u32,
@@ -364,6 +372,7 @@ pub enum EventStatus {
 }
 
 impl EventStatus {
+    /// The name as `event.yaml` writes it (`held`, `planned`), reused in pages and open data.
     pub fn slug(self) -> &'static str {
         match self {
             EventStatus::Held => "held",
@@ -435,8 +444,11 @@ pub struct EventRecord {
 /// An event: its record and its prose in each language.
 #[derive(Clone, Debug)]
 pub struct Event {
+    /// The meeting's folder name, also its URL segment.
     pub slug: String,
+    /// `event.yaml`: the facts of the meeting.
     pub record: EventRecord,
+    /// The pages written about it, by language; a meeting may have none.
     pub prose: BTreeMap<Lang, Prose<RecordProseMatter>>,
 }
 
@@ -453,6 +465,7 @@ pub enum Region {
 }
 
 impl Region {
+    /// Every region, in the order countries are grouped by region.
     pub const ALL: [Region; 4] = [
         Region::NorthAmerica,
         Region::CentralAmerica,
@@ -460,6 +473,7 @@ impl Region {
         Region::SouthAmerica,
     ];
 
+    /// The name as `countries.yaml` writes it (`north-america`), reused in pages and open data.
     pub fn slug(self) -> &'static str {
         match self {
             Region::NorthAmerica => "north-america",
@@ -509,6 +523,7 @@ pub enum LawType {
 }
 
 impl LawType {
+    /// The name as law files write it (`decree-law`), reused in pages and open data.
     pub fn slug(self) -> &'static str {
         match self {
             LawType::Constitution => "constitution",
@@ -536,6 +551,7 @@ pub enum LawStatus {
 }
 
 impl LawStatus {
+    /// The name as law files write it (`in-force`), reused in pages and open data.
     pub fn slug(self) -> &'static str {
         match self {
             LawStatus::InForce => "in-force",
@@ -569,6 +585,7 @@ pub enum RelationType {
 }
 
 impl RelationType {
+    /// The name as law files write it (`amended-by`), reused in pages and open data.
     pub fn slug(self) -> &'static str {
         match self {
             RelationType::Amends => "amends",
@@ -669,6 +686,7 @@ impl Subject {
             .find(|subject| subject.slug() == slug)
     }
 
+    /// The name as law files write it (`entry-and-stay`), also the subject page's URL segment.
     pub fn slug(self) -> &'static str {
         match self {
             Subject::EntryAndStay => "entry-and-stay",
@@ -700,6 +718,7 @@ pub enum Confidence {
 }
 
 impl Confidence {
+    /// The name as law files write it (`medium-high`), reused in pages and open data.
     pub fn slug(self) -> &'static str {
         match self {
             Confidence::Low => "low",
@@ -718,6 +737,7 @@ pub struct Law {
     #[serde(skip)]
     pub country: String,
     #[serde(skip)]
+    /// The file name without `.yaml`, unique within its country and the law's URL segment.
     pub slug: String,
     /// Stable record id (`ISO3-YEAR-TYPE-NUMBER`); absent while the instrument's year is not
     /// confirmed, so that no id with a guessed year is ever published as stable.
@@ -847,6 +867,7 @@ pub enum TreatyAction {
 }
 
 impl TreatyAction {
+    /// The name as `treaties.yaml` writes it (`no-action`), reused in pages and open data.
     pub fn slug(self) -> &'static str {
         match self {
             TreatyAction::Ratification => "ratification",
