@@ -53,13 +53,21 @@ pub struct DataLicence {
 )]
 #[serde(rename_all = "kebab-case")]
 pub enum Section {
+    /// The Program's own pages, `content/programme/`.
     Programme,
+    /// The Summits of the Americas and their mandates on migration.
     Summits,
+    /// General Assembly resolutions on migration.
     Resolutions,
+    /// The OAS organs and what each did on migration.
     Activities,
+    /// The compilation of the member states' migration laws.
     Legislation,
+    /// The Program's meetings.
     Events,
+    /// Everything dated, in one chronology; made from the other sections, with no content folder.
     Timeline,
+    /// The search page; its index is built from the other sections.
     Search,
 }
 
@@ -159,8 +167,11 @@ pub struct Source {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
+/// Whether a Summit is one of the numbered series or called apart from it.
 pub enum SummitKind {
+    /// One of the numbered series; `ordinal` gives its number.
     Regular,
+    /// Called outside the series; it has no `ordinal`.
     Special,
 }
 
@@ -367,7 +378,9 @@ pub struct AgendaDay {
 #[serde(rename_all = "lowercase")]
 pub enum EventStatus {
     #[default]
+    /// The meeting took place.
     Held,
+    /// A source announced the meeting, and none says it was held.
     Planned,
 }
 
@@ -458,9 +471,13 @@ pub struct Event {
 )]
 #[serde(rename_all = "kebab-case")]
 pub enum Region {
+    /// Canada, the United States and Mexico.
     NorthAmerica,
+    /// The states of the Central American isthmus.
     CentralAmerica,
+    /// The Caribbean states.
     Caribbean,
+    /// The states of South America.
     SouthAmerica,
 }
 
@@ -488,7 +505,10 @@ impl Region {
 #[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Country {
+    /// Lower-case ISO 3166-1 alpha-2 code: the state's folder under `content/legislation/` and
+    /// its URL segment.
     pub iso2: String,
+    /// Upper-case ISO 3166-1 alpha-3 code, the start of its laws' record ids.
     pub iso3: String,
     /// The state's name, in each language.
     pub name: Localized,
@@ -507,13 +527,21 @@ pub struct Country {
 )]
 #[serde(rename_all = "kebab-case")]
 pub enum LawType {
+    /// A constitution.
     Constitution,
+    /// A code enacted as one instrument (a migration code, a labour code).
     Code,
+    /// A law passed by the legislature.
     Law,
+    /// A decree with the force of law, issued by the executive.
     DecreeLaw,
+    /// A decree issued under a delegation of legislative power.
     LegislativeDecree,
+    /// An executive decree.
     Decree,
+    /// A regulation implementing a law.
     Regulation,
+    /// An act (the name of a statute in the English-speaking states).
     Act,
     /// An article or articles of a penal code, where that is the instrument (a trafficking
     /// offence written into the code rather than a law of its own); `number` holds the articles.
@@ -542,11 +570,17 @@ impl LawType {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
+/// Whether a law applies today, as far as a cited source says.
 pub enum LawStatus {
+    /// Wholly in force.
     InForce,
+    /// In force, with parts repealed or not yet in force.
     PartiallyInForce,
+    /// No longer in force.
     Repealed,
+    /// Adopted, but not yet in force.
     NotYetInForce,
+    /// No source says: the status is shown as not confirmed.
     ToBeVerified,
 }
 
@@ -575,12 +609,19 @@ impl LawStatus {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
+/// How one instrument affects another, read from the record's side.
 pub enum RelationType {
+    /// This instrument amends the other.
     Amends,
+    /// The other instrument amends this one.
     AmendedBy,
+    /// This instrument repeals the other.
     Repeals,
+    /// The other instrument repeals this one.
     RepealedBy,
+    /// This instrument implements (regulates) the other.
     Regulates,
+    /// The other instrument implements (regulates) this one.
     RegulatedBy,
 }
 
@@ -647,18 +688,31 @@ impl LawDates {
     Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
 )]
 #[serde(rename_all = "kebab-case")]
+/// What a law is about, from a closed list so that each subject has a page across the states.
 pub enum Subject {
+    /// Admission, residence and the status of foreigners.
     EntryAndStay,
+    /// Migrant workers and their rights.
     MigrantWorkers,
+    /// Refugee status and asylum.
     RefugeesAndAsylum,
+    /// Trafficking in persons.
     TraffickingInPersons,
+    /// Smuggling of migrants.
     MigrantSmuggling,
+    /// Nationals living abroad and their links with the state.
     NationalsAbroad,
+    /// Migrant children.
     Children,
+    /// Migrant women.
     Women,
+    /// Detention of migrants and due process in migration proceedings.
     DetentionAndDueProcess,
+    /// Consular protection and assistance.
     ConsularProtection,
+    /// Acquiring and losing nationality.
     Nationality,
+    /// The institutions that run migration policy.
     Institutions,
 }
 
@@ -711,9 +765,13 @@ impl Subject {
 )]
 #[serde(rename_all = "kebab-case")]
 pub enum Confidence {
+    /// The lowest level: the sources leave much of the record uncertain.
     Low,
+    /// Between low and medium-high.
     Medium,
+    /// Between medium and high; `confidence_note` can say what is less certain.
     MediumHigh,
+    /// The highest level: the sources confirm the record.
     High,
 }
 
@@ -855,10 +913,13 @@ pub struct Treaty {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum TreatyAction {
+    /// The state ratified the treaty after signing it.
     Ratification,
+    /// The state acceded without having signed.
     Accession,
     /// A source says the state is a party; the means of consent is not confirmed.
     Party,
+    /// The state signed but is not known to have become a party.
     Signature,
     /// A source says the state has neither signed nor become a party.
     NoAction,
