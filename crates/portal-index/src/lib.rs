@@ -6,6 +6,8 @@
 //! plain-text [`Document`]s, `portal-search` indexes them. A page's URL comes from the same
 //! [`Route`] the renderer writes the page at, so a hit always leads to a page that exists.
 
+#![warn(missing_docs)]
+
 use portal_model::{Content, Lang, Localized};
 use portal_render::{COMPARE_SUBJECTS, Localizer, Route, Urls, plain_text};
 use portal_search::{Document, Kind};

@@ -27,16 +27,20 @@ pub enum Concern {
 pub struct RecordConcern {
     /// The file to edit, relative to the project root.
     pub file: PathBuf,
+    /// The section the record belongs to, which decides its page and file layout.
     pub section: Section,
     /// The record's slug within its section (`ar/ley-25871` for a law).
     pub record: String,
+    /// What is wrong with the record.
     pub concern: Concern,
 }
 
 /// Everything that needs attention, in a stable order.
 #[derive(Clone, Debug, Default)]
 pub struct Attention {
+    /// Texts and pages missing in a language, as [`coverage`](crate::coverage) lists them.
     pub gaps: Vec<Gap>,
+    /// Records that need an editor, each with what is wrong.
     pub records: Vec<RecordConcern>,
 }
 

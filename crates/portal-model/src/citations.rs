@@ -12,6 +12,7 @@ use crate::validate::RecordFile;
 pub struct Citation<'a> {
     /// The record file to edit when the source is dead, relative to the project root.
     pub file: PathBuf,
+    /// The source as the record cites it, URL included.
     pub source: &'a Source,
 }
 

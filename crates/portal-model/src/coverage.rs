@@ -8,7 +8,9 @@ use crate::{Content, Lang};
 /// How much of a section exists in a language: texts translated out of texts to translate.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Count {
+    /// Texts present in the language (a fallback to the source language does not count).
     pub translated: usize,
+    /// Texts the source language has, which the language should have too.
     pub total: usize,
 }
 
@@ -25,15 +27,20 @@ impl Count {
 /// A text or page missing in one language.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Gap {
+    /// The language the text is missing in (never the source language).
     pub lang: Lang,
+    /// The file to add the translation to, relative to the project root.
     pub file: PathBuf,
+    /// The field within the file (`summary`, `mandates.text`), or the page missing.
     pub field: String,
 }
 
 /// Translation coverage of the content, per section and language, with the list of gaps.
 #[derive(Clone, Debug, Default)]
 pub struct Coverage {
+    /// Per section, the count of each language other than the source language.
     pub sections: BTreeMap<Section, BTreeMap<Lang, Count>>,
+    /// Every missing text, in a stable order.
     pub gaps: Vec<Gap>,
 }
 

@@ -23,14 +23,17 @@ pub struct DateError {
 }
 
 impl PartialDate {
+    /// The year, always present.
     pub fn year(&self) -> u16 {
         self.year
     }
 
+    /// The month, 1–12, when the source gives it.
     pub fn month(&self) -> Option<u8> {
         self.month
     }
 
+    /// The day of the month, when the source gives it (never without a month).
     pub fn day(&self) -> Option<u8> {
         self.day
     }

@@ -27,7 +27,12 @@ pub enum ContentFile {
     /// `content/{section}/_index.{lang}.md`: a section's introduction.
     Intro(Section, Lang),
     /// `content/programme/{slug}/index.{lang}.md`.
-    Programme { slug: String, lang: Lang },
+    Programme {
+        /// The page's folder name, also its URL segment.
+        slug: String,
+        /// The language of this file; each translation is a file of its own.
+        lang: Lang,
+    },
     /// `content/summits/{slug}.yaml`.
     Summit(String),
     /// `content/resolutions/{slug}.yaml`.
@@ -36,9 +41,19 @@ pub enum ContentFile {
     Organ(String),
     /// `content/events/{slug}/event.yaml` or `content/events/{slug}/index.{lang}.md`: one
     /// meeting is one folder, so that its page is one thing whichever file changes.
-    Event { slug: String, part: EventPart },
+    Event {
+        /// The meeting's folder name, also its URL segment.
+        slug: String,
+        /// Which file of the folder.
+        part: EventPart,
+    },
     /// `content/legislation/{country}/{slug}.yaml`.
-    Law { country: String, slug: String },
+    Law {
+        /// The member state's folder: its ISO 3166-1 alpha-2 code.
+        country: String,
+        /// The file name without `.yaml`, unique within the country.
+        slug: String,
+    },
 }
 
 impl ContentFile {

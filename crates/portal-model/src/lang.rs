@@ -12,10 +12,15 @@ use crate::Lang;
 )]
 #[serde(rename_all = "lowercase")]
 pub enum TextLang {
+    /// French (`fr`).
     Fr,
+    /// English (`en`).
     En,
+    /// Spanish (`es`).
     Es,
+    /// Portuguese (`pt`), Brazil's.
     Pt,
+    /// Dutch (`nl`), Suriname's; no page of the portal is in it.
     Nl,
 }
 

@@ -8,6 +8,8 @@
 //! are known. Every error carries the file and, where known, the line to fix, and a load
 //! reports all of them at once.
 
+#![warn(missing_docs)]
+
 mod attention;
 mod base_url;
 mod citations;

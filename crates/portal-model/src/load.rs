@@ -21,16 +21,22 @@ use crate::{
 /// A problem that does not stop the build (a missing interface string).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Warning {
+    /// The file to fix, relative to the project root.
     pub file: PathBuf,
+    /// What is missing or odd, in an editor's words.
     pub message: String,
 }
 
 /// Everything the portal publishes, loaded, linked and checked.
 #[derive(Clone, Debug)]
 pub struct Content {
+    /// `content/site.yaml`: languages, base URL and site-wide settings.
     pub site: SiteConfig,
+    /// The interface strings of every language, from `i18n/`.
     pub strings: Strings,
+    /// The home page, in each language it is written in.
     pub home: ProsePage<FrontMatter>,
+    /// Each section's introduction, for the sections that have one.
     pub intros: BTreeMap<Section, ProsePage<FrontMatter>>,
     /// Ordered by weight.
     pub programme: Vec<ProsePage<FrontMatter>>,
@@ -40,6 +46,7 @@ pub struct Content {
     pub resolutions: Vec<Resolution>,
     /// Ordered by `order`.
     pub organs: Vec<Organ>,
+    /// The Program's meetings, each with its record and its pages.
     pub events: Vec<Event>,
     /// In the order of `content/countries.yaml`.
     pub countries: Vec<Country>,
@@ -63,6 +70,7 @@ impl Content {
         self.site.default_language
     }
 
+    /// The member state with this ISO 3166-1 alpha-2 code, if it is one.
     pub fn country(&self, iso2: &str) -> Option<&Country> {
         self.countries.iter().find(|country| country.iso2 == iso2)
     }
@@ -81,6 +89,7 @@ impl Content {
             .find(|entry| entry.country == iso2 && entry.treaty == treaty)
     }
 
+    /// The laws of one member state, by date; none for an unknown code.
     pub fn laws_of(&self, iso2: &str) -> impl Iterator<Item = &Law> {
         let range = self.laws_by_country.get(iso2).cloned().unwrap_or_default();
         self.laws[range].iter().map(|law| &**law)
@@ -90,25 +99,40 @@ impl Content {
 /// One parsed file, before linking.
 #[derive(Clone, Debug)]
 pub enum Parsed {
+    /// `content/site.yaml`.
     Site(SiteConfig),
+    /// One language's interface strings, `i18n/{lang}.yaml`.
     Strings(Lang, StringTable),
+    /// One language's home page.
     Home(Lang, Prose<FrontMatter>),
+    /// One language's introduction to a section.
     Intro(Section, Lang, Prose<FrontMatter>),
+    /// One language's version of a programme page, by slug.
     Programme(String, Lang, Prose<FrontMatter>),
+    /// A summit record.
     Summit(Summit),
+    /// A resolution record.
     Resolution(Resolution),
+    /// An organ and its activities.
     Organ(Organ),
+    /// A meeting's `event.yaml`, by the meeting's slug.
     Event(String, EventRecord),
+    /// One language's page of a meeting, by the meeting's slug.
     EventProse(String, Lang, Prose<RecordProseMatter>),
+    /// `content/countries.yaml`.
     Countries(Vec<Country>),
+    /// `content/treaties.yaml`.
     Treaties(TreatyFile),
+    /// A law, shared with the assembled content.
     Law(Arc<Law>),
 }
 
 /// A parsed file with its text, for errors found later.
 #[derive(Clone, Debug)]
 pub struct ParsedFile {
+    /// The file's path and text.
     pub source: SourceFile,
+    /// What it holds.
     pub parsed: Parsed,
 }
 

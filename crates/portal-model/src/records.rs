@@ -53,17 +53,26 @@ pub struct DataLicence {
 )]
 #[serde(rename_all = "kebab-case")]
 pub enum Section {
+    /// The Program's own pages, `content/programme/`.
     Programme,
+    /// The Summits of the Americas and their mandates on migration.
     Summits,
+    /// General Assembly resolutions on migration.
     Resolutions,
+    /// The OAS organs and what each did on migration.
     Activities,
+    /// The compilation of the member states' migration laws.
     Legislation,
+    /// The Program's meetings.
     Events,
+    /// Everything dated, in one chronology; made from the other sections, with no content folder.
     Timeline,
+    /// The search page; its index is built from the other sections.
     Search,
 }
 
 impl Section {
+    /// Every section; each has an index page in every language.
     pub const ALL: [Section; 8] = [
         Section::Programme,
         Section::Summits,
@@ -118,14 +127,18 @@ pub struct RecordProseMatter {
 /// One language's version of a prose page.
 #[derive(Clone, Debug)]
 pub struct Prose<M> {
+    /// The front matter: title, dates and the other fields of its kind of page.
     pub matter: M,
+    /// The body after the front matter, in Markdown.
     pub markdown: String,
 }
 
 /// A prose page in every language it was written in; the default language is always present.
 #[derive(Clone, Debug)]
 pub struct ProsePage<M> {
+    /// The page's folder name, also its URL segment.
     pub slug: String,
+    /// Each language's version, by language; the source language's is always present.
     pub versions: BTreeMap<Lang, Prose<M>>,
 }
 
@@ -154,8 +167,11 @@ pub struct Source {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
+/// Whether a Summit is one of the numbered series or called apart from it.
 pub enum SummitKind {
+    /// One of the numbered series; `ordinal` gives its number.
     Regular,
+    /// Called outside the series; it has no `ordinal`.
     Special,
 }
 
@@ -175,6 +191,7 @@ pub struct Mandate {
 #[serde(deny_unknown_fields)]
 pub struct Summit {
     #[serde(skip)]
+    /// The file name without `.yaml`, also the Summit's URL segment.
     pub slug: String,
     /// `regular` (numbered) or `special`.
     pub kind: SummitKind,
@@ -209,6 +226,7 @@ pub struct Summit {
 #[serde(deny_unknown_fields)]
 pub struct Resolution {
     #[serde(skip)]
+    /// The file name without `.yaml`, also the resolution's URL segment.
     pub slug: String,
     /// The symbol as the OAS writes it: `AG/RES. 2141 (XXXV-O/05)`.
     pub symbol: String,
@@ -297,6 +315,7 @@ pub struct CalendarEntry {
 #[serde(deny_unknown_fields)]
 pub struct Organ {
     #[serde(skip)]
+    /// The file name without `.yaml`, also the organ's URL segment.
     pub slug: String,
     /// Position in the list of organs; smaller first.
     pub order: u32,
@@ -359,11 +378,14 @@ pub struct AgendaDay {
 #[serde(rename_all = "lowercase")]
 pub enum EventStatus {
     #[default]
+    /// The meeting took place.
     Held,
+    /// A source announced the meeting, and none says it was held.
     Planned,
 }
 
 impl EventStatus {
+    /// The name as `event.yaml` writes it (`held`, `planned`), reused in pages and open data.
     pub fn slug(self) -> &'static str {
         match self {
             EventStatus::Held => "held",
@@ -435,8 +457,11 @@ pub struct EventRecord {
 /// An event: its record and its prose in each language.
 #[derive(Clone, Debug)]
 pub struct Event {
+    /// The meeting's folder name, also its URL segment.
     pub slug: String,
+    /// `event.yaml`: the facts of the meeting.
     pub record: EventRecord,
+    /// The pages written about it, by language; a meeting may have none.
     pub prose: BTreeMap<Lang, Prose<RecordProseMatter>>,
 }
 
@@ -446,13 +471,18 @@ pub struct Event {
 )]
 #[serde(rename_all = "kebab-case")]
 pub enum Region {
+    /// Canada, the United States and Mexico.
     NorthAmerica,
+    /// The states of the Central American isthmus.
     CentralAmerica,
+    /// The Caribbean states.
     Caribbean,
+    /// The states of South America.
     SouthAmerica,
 }
 
 impl Region {
+    /// Every region, in the order countries are grouped by region.
     pub const ALL: [Region; 4] = [
         Region::NorthAmerica,
         Region::CentralAmerica,
@@ -460,6 +490,7 @@ impl Region {
         Region::SouthAmerica,
     ];
 
+    /// The name as `countries.yaml` writes it (`north-america`), reused in pages and open data.
     pub fn slug(self) -> &'static str {
         match self {
             Region::NorthAmerica => "north-america",
@@ -474,7 +505,10 @@ impl Region {
 #[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Country {
+    /// Lower-case ISO 3166-1 alpha-2 code: the state's folder under `content/legislation/` and
+    /// its URL segment.
     pub iso2: String,
+    /// Upper-case ISO 3166-1 alpha-3 code, the start of its laws' record ids.
     pub iso3: String,
     /// The state's name, in each language.
     pub name: Localized,
@@ -493,13 +527,21 @@ pub struct Country {
 )]
 #[serde(rename_all = "kebab-case")]
 pub enum LawType {
+    /// A constitution.
     Constitution,
+    /// A code enacted as one instrument (a migration code, a labour code).
     Code,
+    /// A law passed by the legislature.
     Law,
+    /// A decree with the force of law, issued by the executive.
     DecreeLaw,
+    /// A decree issued under a delegation of legislative power.
     LegislativeDecree,
+    /// An executive decree.
     Decree,
+    /// A regulation implementing a law.
     Regulation,
+    /// An act (the name of a statute in the English-speaking states).
     Act,
     /// An article or articles of a penal code, where that is the instrument (a trafficking
     /// offence written into the code rather than a law of its own); `number` holds the articles.
@@ -509,6 +551,7 @@ pub enum LawType {
 }
 
 impl LawType {
+    /// The name as law files write it (`decree-law`), reused in pages and open data.
     pub fn slug(self) -> &'static str {
         match self {
             LawType::Constitution => "constitution",
@@ -527,15 +570,22 @@ impl LawType {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
+/// Whether a law applies today, as far as a cited source says.
 pub enum LawStatus {
+    /// Wholly in force.
     InForce,
+    /// In force, with parts repealed or not yet in force.
     PartiallyInForce,
+    /// No longer in force.
     Repealed,
+    /// Adopted, but not yet in force.
     NotYetInForce,
+    /// No source says: the status is shown as not confirmed.
     ToBeVerified,
 }
 
 impl LawStatus {
+    /// The name as law files write it (`in-force`), reused in pages and open data.
     pub fn slug(self) -> &'static str {
         match self {
             LawStatus::InForce => "in-force",
@@ -559,16 +609,24 @@ impl LawStatus {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
+/// How one instrument affects another, read from the record's side.
 pub enum RelationType {
+    /// This instrument amends the other.
     Amends,
+    /// The other instrument amends this one.
     AmendedBy,
+    /// This instrument repeals the other.
     Repeals,
+    /// The other instrument repeals this one.
     RepealedBy,
+    /// This instrument implements (regulates) the other.
     Regulates,
+    /// The other instrument implements (regulates) this one.
     RegulatedBy,
 }
 
 impl RelationType {
+    /// The name as law files write it (`amended-by`), reused in pages and open data.
     pub fn slug(self) -> &'static str {
         match self {
             RelationType::Amends => "amends",
@@ -630,18 +688,31 @@ impl LawDates {
     Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
 )]
 #[serde(rename_all = "kebab-case")]
+/// What a law is about, from a closed list so that each subject has a page across the states.
 pub enum Subject {
+    /// Admission, residence and the status of foreigners.
     EntryAndStay,
+    /// Migrant workers and their rights.
     MigrantWorkers,
+    /// Refugee status and asylum.
     RefugeesAndAsylum,
+    /// Trafficking in persons.
     TraffickingInPersons,
+    /// Smuggling of migrants.
     MigrantSmuggling,
+    /// Nationals living abroad and their links with the state.
     NationalsAbroad,
+    /// Migrant children.
     Children,
+    /// Migrant women.
     Women,
+    /// Detention of migrants and due process in migration proceedings.
     DetentionAndDueProcess,
+    /// Consular protection and assistance.
     ConsularProtection,
+    /// Acquiring and losing nationality.
     Nationality,
+    /// The institutions that run migration policy.
     Institutions,
 }
 
@@ -669,6 +740,7 @@ impl Subject {
             .find(|subject| subject.slug() == slug)
     }
 
+    /// The name as law files write it (`entry-and-stay`), also the subject page's URL segment.
     pub fn slug(self) -> &'static str {
         match self {
             Subject::EntryAndStay => "entry-and-stay",
@@ -693,13 +765,18 @@ impl Subject {
 )]
 #[serde(rename_all = "kebab-case")]
 pub enum Confidence {
+    /// The lowest level: the sources leave much of the record uncertain.
     Low,
+    /// Between low and medium-high.
     Medium,
+    /// Between medium and high; `confidence_note` can say what is less certain.
     MediumHigh,
+    /// The highest level: the sources confirm the record.
     High,
 }
 
 impl Confidence {
+    /// The name as law files write it (`medium-high`), reused in pages and open data.
     pub fn slug(self) -> &'static str {
         match self {
             Confidence::Low => "low",
@@ -718,6 +795,7 @@ pub struct Law {
     #[serde(skip)]
     pub country: String,
     #[serde(skip)]
+    /// The file name without `.yaml`, unique within its country and the law's URL segment.
     pub slug: String,
     /// Stable record id (`ISO3-YEAR-TYPE-NUMBER`); absent while the instrument's year is not
     /// confirmed, so that no id with a guessed year is ever published as stable.
@@ -835,10 +913,13 @@ pub struct Treaty {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum TreatyAction {
+    /// The state ratified the treaty after signing it.
     Ratification,
+    /// The state acceded without having signed.
     Accession,
     /// A source says the state is a party; the means of consent is not confirmed.
     Party,
+    /// The state signed but is not known to have become a party.
     Signature,
     /// A source says the state has neither signed nor become a party.
     NoAction,
@@ -847,6 +928,7 @@ pub enum TreatyAction {
 }
 
 impl TreatyAction {
+    /// The name as `treaties.yaml` writes it (`no-action`), reused in pages and open data.
     pub fn slug(self) -> &'static str {
         match self {
             TreatyAction::Ratification => "ratification",

@@ -16,6 +16,7 @@ pub struct ContentSchema {
     pub file_name: &'static str,
     /// The content files it applies to, as a glob relative to the project root.
     pub applies_to: &'static str,
+    /// The JSON Schema itself, derived from the type that parses those files.
     pub schema: Value,
 }
 

@@ -11,10 +11,12 @@ use crate::{ContentError, Location, Problem};
 pub struct SourceFile {
     /// Relative to the project root.
     pub path: PathBuf,
+    /// The whole text as read, shared by every error that quotes it.
     pub text: Arc<str>,
 }
 
 impl SourceFile {
+    /// A file at `path` (relative to the project root) with the text read from it.
     pub fn new(path: impl Into<PathBuf>, text: impl Into<Arc<str>>) -> Self {
         SourceFile {
             path: path.into(),

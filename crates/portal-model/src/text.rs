@@ -15,6 +15,7 @@ pub struct Localized(BTreeMap<Lang, String>);
 /// A localized text resolved for one page: what to show and in which language it really is.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Resolved<'a> {
+    /// The text to show: the page language's, else the source language's, else any there is.
     pub text: &'a str,
     /// The language the text is written in; differs from the page's when it fell back.
     pub lang: Lang,

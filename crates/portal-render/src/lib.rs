@@ -6,6 +6,8 @@
 //! caller decides where (and whether) they are written; `portal build` writes into a fresh
 //! folder that replaces the site only once complete, so a failed render leaves the old one.
 
+#![warn(missing_docs)]
+
 mod assets;
 mod deps;
 mod extras;
@@ -40,8 +42,10 @@ pub enum RenderError {
     #[error("{}", describe_template_error(.0))]
     Template(#[from] minijinja::Error),
     #[error("stylesheet error: {0}")]
+    /// The theme's stylesheet could not be parsed, bundled or minified (lightningcss's message).
     Css(String),
     #[error("open data export failed: {0}")]
+    /// An open data file (CSV or JSON) could not be written.
     Export(String),
 }
 
@@ -86,6 +90,8 @@ pub struct RenderOptions {
 /// copies pointers, not the site.
 #[derive(Clone, Debug, Default)]
 pub struct Output {
+    /// Output path relative to the site root, `/`-separated (`en/summits/index.html`,
+    /// `404.html`) → file contents.
     pub files: BTreeMap<String, Arc<[u8]>>,
 }
 
@@ -270,6 +276,8 @@ struct LanguageContext<'a> {
 }
 
 impl Renderer {
+    /// Compiles the theme's templates and bundles its assets; fails on the first template or
+    /// stylesheet error, before any page is rendered.
     pub fn new(theme: &Theme, options: RenderOptions) -> Result<Renderer, RenderError> {
         let assets = build_assets(theme, options.fingerprint_assets)?;
         Ok(Renderer {
@@ -282,6 +290,7 @@ impl Renderer {
         })
     }
 
+    /// The URLs of the site being rendered, as the pages link them.
     pub fn urls(&self) -> &Urls {
         &self.urls
     }

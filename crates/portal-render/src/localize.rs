@@ -34,14 +34,21 @@ pub struct DateView {
 
 /// Everything needed to turn content into one language's view of it.
 pub struct Localizer<'a> {
+    /// The whole content, for cross-references between records.
     pub content: &'a Content,
+    /// The page's language, the one every [`Localized`] is resolved in first.
     pub lang: Lang,
+    /// Turns routes and output paths into links under the site's base path.
     pub urls: &'a Urls,
+    /// The interface strings of [`Localizer::lang`], the same table the templates read.
     pub strings: &'a StringTable,
+    /// Renders Markdown with this language's links and the site's raw-HTML rule.
     pub markdown: Markdown<'a>,
 }
 
 impl<'a> Localizer<'a> {
+    /// A localizer for `lang`; without page ids, so heading anchors are unique within each text
+    /// only (see [`Localizer::for_page`]).
     pub fn new(content: &'a Content, urls: &'a Urls, lang: Lang) -> Localizer<'a> {
         Localizer {
             content,
@@ -77,6 +84,8 @@ impl<'a> Localizer<'a> {
             .unwrap_or_else(|| key.to_owned())
     }
 
+    /// Plain text in the page's language, or in the source language when untranslated (then
+    /// marked as a fallback, so templates can set its `lang`).
     pub fn text(&self, localized: &Localized) -> Text {
         let resolved = localized.get(self.lang, self.content.source_lang());
         Text {
@@ -86,6 +95,8 @@ impl<'a> Localizer<'a> {
         }
     }
 
+    /// The text alone, in the page's language or the source language, for places that cannot
+    /// carry a `lang` attribute (titles, attributes, search documents).
     pub fn plain(&self, localized: &Localized) -> String {
         localized
             .get(self.lang, self.content.source_lang())
@@ -108,10 +119,12 @@ impl<'a> Localizer<'a> {
         self.html_with(localized, |text| self.markdown.render(text).html)
     }
 
+    /// Any Markdown text (a page body), with the headings its table of contents lists.
     pub fn render(&self, markdown: &str) -> Rendered {
         self.markdown.render(markdown)
     }
 
+    /// An absolute-path link to `route` in this page's language.
     pub fn link(&self, route: &Route) -> String {
         self.urls.link(route, self.lang)
     }
@@ -138,6 +151,7 @@ impl<'a> Localizer<'a> {
         }
     }
 
+    /// [`Localizer::date`] for a date the source may omit.
     pub fn date_opt(&self, date: Option<PartialDate>) -> Option<DateView> {
         date.map(|date| self.date(date))
     }

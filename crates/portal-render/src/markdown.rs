@@ -27,8 +27,12 @@ pub struct Rendered {
 /// How Markdown is rendered for one language of the site.
 #[derive(Clone, Copy, Debug)]
 pub struct Markdown<'a> {
+    /// Resolves editors' `@/…` links to absolute paths under the site's base path.
     pub urls: &'a Urls,
+    /// The language of the page the Markdown is on: `@/…` links lead to that language's pages.
     pub lang: Lang,
+    /// The site's `allow_raw_html`: when false, raw HTML in Markdown is shown as text, not
+    /// interpreted.
     pub allow_raw_html: bool,
     /// The ids already used on the page being rendered, when rendering for a page: heading
     /// anchors then avoid the template's ids and those of the page's other Markdown texts.

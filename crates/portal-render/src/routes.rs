@@ -15,25 +15,38 @@ use portal_types::Kind;
 /// this one place.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Route {
+    /// The language's home page, `{lang}/`.
     Home,
+    /// A section's index page (`{lang}/summits/`), including the timeline and search pages.
     Section(Section),
+    /// A page of the programme, by its slug.
     Programme(String),
+    /// A summit, by its slug.
     Summit(String),
+    /// A resolution, by its slug.
     Resolution(String),
+    /// An organ's page of activities, by its slug.
     Organ(String),
+    /// A member state's legislation, by its two-letter ISO code as in its URL.
     Country(String),
+    /// One law of a member state.
     Law {
+        /// The member state's two-letter ISO code.
         country: String,
+        /// The law's slug, unique within its country.
         slug: String,
     },
     /// The member states side by side: their principal instruments and treaty participation.
     Compare,
     /// The instruments of one subject across the member states.
     Subject(Subject),
+    /// An event, by its slug.
     Event(String),
     /// The timeline narrowed to one kind of entry or to one organ's meetings: a page of its
     /// own, so that filtering works without JavaScript.
     Timeline(TimelineFilter),
+    /// The 404 page, one per language (`{lang}/404.html`), which the server answers unknown paths
+    /// with.
     NotFound,
 }
 

@@ -33,13 +33,27 @@ pub struct Options {
 #[serde(tag = "verdict", rename_all = "kebab-case")]
 pub enum Verdict {
     /// 2xx: the page is there.
-    Ok { status: u16 },
+    Ok {
+        /// The 2xx status code.
+        status: u16,
+    },
     /// 3xx: the page moved; the record should cite `location`.
-    Redirected { status: u16, location: String },
+    Redirected {
+        /// The 3xx status code.
+        status: u16,
+        /// The `Location` header as sent (possibly relative), or `(no Location header)`.
+        location: String,
+    },
     /// 4xx or 5xx to both HEAD and GET.
-    Dead { status: u16 },
+    Dead {
+        /// The status of the last answer: the GET's, since a failed HEAD is retried as GET.
+        status: u16,
+    },
     /// No HTTP answer: timeout, refused or reset connection, unknown host, TLS failure.
-    Unreachable { reason: String },
+    Unreachable {
+        /// The HTTP client's error, in words for the editor.
+        reason: String,
+    },
     /// Not an http(s) URL (mailto:, a relative link): nothing to ask.
     NotWeb,
 }
@@ -60,7 +74,9 @@ impl Verdict {
 /// One cited URL, its answer and the records that cite it.
 #[derive(Debug)]
 pub struct Checked {
+    /// The URL exactly as the records cite it (also the cache key).
     pub url: String,
+    /// This run's answer, or the cached one when [`Checked::cached`].
     pub verdict: Verdict,
     /// Taken from the cache file rather than asked in this run.
     pub cached: bool,

@@ -33,7 +33,12 @@ pub enum Change {
     Assets,
     /// Pages: how many open pages were rendered again, and how many others now wait for
     /// a request or the background.
-    Pages { rendered: usize, pending: usize },
+    Pages {
+        /// Open pages rendered again before the reload was announced.
+        rendered: usize,
+        /// Out-of-date pages left for a request or the background renderer.
+        pending: usize,
+    },
 }
 
 /// The site as the server sees it between two edits: the rendered files, and the pages an

@@ -1,6 +1,8 @@
 //! The stages of the `portal` command, as a library so that end-to-end tests and benchmarks
 //! drive the same code as the command line.
 
+#![warn(missing_docs)]
+
 pub mod editors;
 pub mod external;
 pub mod incremental;

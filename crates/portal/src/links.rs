@@ -8,7 +8,9 @@ use std::path::Path;
 pub struct BrokenLink {
     /// The page, relative to the output directory.
     pub page: String,
+    /// The `href` or `src` value as written in the page.
     pub link: String,
+    /// Why it does not resolve: no such file, no such `id`, or outside the base path.
     pub reason: String,
 }
 

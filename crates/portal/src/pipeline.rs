@@ -50,16 +50,22 @@ impl BuildOptions {
     }
 }
 
+/// Why a build made no site; the old site, if any, is left as it was.
 #[derive(Debug, thiserror::Error)]
 pub enum BuildError {
+    /// The content does not load: every error found, each with its file and line.
     #[error("{0}")]
     Content(ContentErrors),
+    /// The theme's folder could not be read.
     #[error("theme: {0}")]
     Theme(String),
+    /// A template or the stylesheet failed.
     #[error("{0}")]
     Render(#[from] RenderError),
+    /// A language's search index could not be built.
     #[error("{0}")]
     Search(String),
+    /// A file or folder of the output could not be written: the message names the path.
     #[error("writing the site: {0}")]
     Write(String),
     /// `--out` names the project or one of its source folders, which the swap would replace.
@@ -183,7 +189,9 @@ pub fn check_output(project: &Project, out: &Path) -> Result<(), BuildError> {
 /// How long each stage took, for `--verbose` and benchmarks.
 #[derive(Clone, Debug, Default)]
 pub struct Timings {
+    /// Reading, parsing and checking the content and reading the theme.
     pub load: Duration,
+    /// Building every language's search index.
     pub search: Duration,
     /// Pages rendered and written at once: a page is written as soon as it is rendered.
     pub pages: Duration,
@@ -193,9 +201,13 @@ pub struct Timings {
 
 /// What a build wrote.
 pub struct Built {
+    /// Pages written, all languages together.
     pub pages: usize,
+    /// Files written in all: the pages, then assets, search packs and whole-site files.
     pub files: usize,
+    /// Content problems that do not stop a build, for the editors to see.
     pub warnings: Vec<Warning>,
+    /// How long each stage took.
     pub timings: Timings,
 }
 
@@ -213,14 +225,18 @@ pub trait SiteFiles: Sync {
 pub struct FullBuild {
     /// The parsed content files, by which an edit re-assembles the content.
     pub files: Vec<ParsedFile>,
+    /// The content assembled from `files`, as the site shows it.
     pub content: Content,
+    /// The theme as read from disk: templates, stylesheets and static files.
     pub theme: Theme,
+    /// The renderer made from `theme`, kept so an edit re-renders without recompiling it.
     pub renderer: Renderer,
     /// Every page of `content`, in every language.
     pub pages: Vec<(Route, Lang)>,
     /// The output paths of the whole-site files (root 404, sitemap, open data, feeds), which
     /// are redone as a set after an edit.
     pub extras: BTreeSet<String>,
+    /// What the build wrote, and how long it took.
     pub built: Built,
 }
 

@@ -8,6 +8,7 @@ use portal_render::Theme;
 /// The folders of a portal project.
 #[derive(Clone, Debug)]
 pub struct Project {
+    /// The folder holding `content/site.yaml`, canonicalized when given with `--root`.
     pub root: PathBuf,
 }
 
@@ -42,6 +43,7 @@ impl Project {
             })
     }
 
+    /// The theme's folder: the portal has one theme, `themes/default`.
     pub fn theme_dir(&self) -> PathBuf {
         self.root.join("themes/default")
     }

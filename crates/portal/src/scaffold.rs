@@ -17,16 +17,26 @@ pub enum NewRecord {
     },
     /// A Summit of the Americas: `portal new summit panama-2025 pa`.
     Summit {
+        /// The file name without .yaml: lower-case letters, digits and hyphens.
         slug: String,
         /// The host state, ISO 3166-1 alpha-2.
         country: String,
     },
     /// A General Assembly resolution: `portal new resolution ag-res-2141-xxxv-o-05`.
-    Resolution { slug: String },
+    Resolution {
+        /// The file name without .yaml: lower-case letters, digits and hyphens.
+        slug: String,
+    },
     /// An OAS organ's activities page: `portal new organ sedi`.
-    Organ { slug: String },
+    Organ {
+        /// The file name without .yaml: lower-case letters, digits and hyphens.
+        slug: String,
+    },
     /// A meeting of the Program's record: `portal new event cajp-special-meeting-2006`.
-    Event { slug: String },
+    Event {
+        /// The file name without .yaml: lower-case letters, digits and hyphens.
+        slug: String,
+    },
 }
 
 /// A record slug is a URL segment and a file name: nothing else may pass.

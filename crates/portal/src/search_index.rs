@@ -16,6 +16,7 @@ pub struct SearchPacks {
     /// Language → output path of the manifest, for the pages that load it (its chunks are
     /// beside it, named by `portal_search::chunk_path`).
     pub paths: BTreeMap<Lang, String>,
+    /// The manifests and chunks of every language, by output path, to add to the site.
     pub files: Output,
 }
 

@@ -55,6 +55,7 @@ impl Drop for Rebuilding<'_> {
 }
 
 impl Served {
+    /// Serves `site` under `/`, with no page open and no error to show yet.
     pub fn new(site: Snapshot) -> Arc<Served> {
         Arc::new(Served {
             site: RwLock::new(site),

@@ -18,12 +18,17 @@ use crate::serve::{self, LiveEvent, Served};
 /// enough that the reload feels immediate.
 const DEBOUNCE: Duration = Duration::from_millis(10);
 
+/// Why `portal serve` stopped or could not start; a failed rebuild is not one (it is shown
+/// in the browser and the server goes on).
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
+    /// The first build failed, so there is no site to serve.
     #[error("{0}")]
     Build(BuildError),
+    /// The runtime could not start, or the listening socket could not be bound or served.
     #[error("{0}")]
     Io(#[from] std::io::Error),
+    /// The project's folders could not be watched for edits.
     #[error("cannot watch the project: {0}")]
     Watch(String),
 }
