@@ -20,7 +20,7 @@ use portal_model::{Content, ContentError, ContentErrors, ContentFile, Lang, Pars
 use portal_render::{Input, Output, RenderOptions, Renderer, Route, Theme};
 use rayon::prelude::*;
 
-use crate::pipeline::{self, BuildError, BuildOptions, SiteFiles};
+use crate::pipeline::{self, BuildError, BuildOptions, ParsedFiles, SiteFiles};
 use crate::project::Project;
 use crate::search_index::{self, SearchPacks};
 
@@ -277,7 +277,7 @@ impl Incremental {
         let options = BuildOptions::preview(base_url);
         let site = InMemory::default();
         let hidden = indicatif::ProgressBar::hidden();
-        let full = pipeline::full_build(&project, &options, &site, &hidden)?;
+        let full = pipeline::full_build(&project, &options, ParsedFiles::Keep, &site, &hidden)?;
         Ok(Incremental {
             parsed: full
                 .files

@@ -223,7 +223,8 @@ pub trait SiteFiles: Sync {
 
 /// What a full build made the site from, which the preview keeps to update it after an edit.
 pub struct FullBuild {
-    /// The parsed content files, by which an edit re-assembles the content.
+    /// The parsed content files, by which an edit re-assembles the content; empty when the
+    /// build was asked to free them ([`ParsedFiles::Free`]).
     pub files: Vec<ParsedFile>,
     /// The content assembled from `files`, as the site shows it.
     pub content: Content,
@@ -240,6 +241,16 @@ pub struct FullBuild {
     pub built: Built,
 }
 
+/// Whether a full build keeps the parsed content files once the content is assembled.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParsedFiles {
+    /// The preview keeps them: an edit parses again only the files it touched.
+    Keep,
+    /// `portal build` frees them before rendering: at 10,000 laws they are about a quarter of
+    /// its peak memory.
+    Free,
+}
+
 /// The one way to a whole site, for `portal build` and `portal serve` alike: loads the
 /// content, builds the search packs, then renders the pages in parallel, writing each as soon
 /// as it is rendered so that memory holds the content and the indexes but never the whole
@@ -248,13 +259,17 @@ pub struct FullBuild {
 pub fn full_build(
     project: &Project,
     options: &BuildOptions,
+    parsed: ParsedFiles,
     site: &impl SiteFiles,
     progress: &ProgressBar,
 ) -> Result<FullBuild, BuildError> {
     let start = Instant::now();
     progress.set_message("loading content");
-    let (files, content, warnings) =
+    let (mut files, content, warnings) =
         portal_model::load_parsed(&project.root).map_err(BuildError::Content)?;
+    if parsed == ParsedFiles::Free {
+        files = Vec::new();
+    }
     let theme = project.read_theme().map_err(BuildError::Theme)?;
     let load = start.elapsed();
     check_interrupted()?;
@@ -337,7 +352,7 @@ pub fn build(
 ) -> Result<Built, BuildError> {
     check_output(project, out)?;
     let site = FreshSite::beside(out)?;
-    let mut built = full_build(project, options, &site, progress)?.built;
+    let mut built = full_build(project, options, ParsedFiles::Free, &site, progress)?.built;
     let start = Instant::now();
     site.swap_in(out)?;
     built.timings.finish += start.elapsed();
