@@ -511,17 +511,16 @@ fn joined<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
 /// `legislation.csv`: the fields of `legislation.json`, flattened (lists joined with `;`,
 /// `status_source` as two columns, an unknown value as an empty cell).
 pub fn laws_csv(records: &[LawRecord]) -> Result<Vec<u8>, csv::Error> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record(LAW_FIELDS.iter().map(|field| field.name))?;
-    for r in records {
-        let text = |value: &Option<String>| value.clone().unwrap_or_default();
-        let relations: Vec<String> = r
-            .relations
-            .iter()
-            .map(|rel| format!("{}: {}", rel.kind, rel.law.as_deref().unwrap_or(&rel.title)))
-            .collect();
-        write_safe(
-            &mut writer,
+    let header = LAW_FIELDS.iter().map(|field| field.name);
+    csv_table(
+        header,
+        records.iter().map(|r| {
+            let text = |value: &Option<String>| value.clone().unwrap_or_default();
+            let relations: Vec<String> = r
+                .relations
+                .iter()
+                .map(|rel| format!("{}: {}", rel.kind, rel.law.as_deref().unwrap_or(&rel.title)))
+                .collect();
             [
                 text(&r.id),
                 r.key.clone(),
@@ -554,12 +553,9 @@ pub fn laws_csv(records: &[LawRecord]) -> Result<Vec<u8>, csv::Error> {
                 r.updated.clone(),
                 r.url.clone(),
                 joined(r.sources.iter().map(|s| s.url.as_str())),
-            ],
-        )?;
-    }
-    writer
-        .into_inner()
-        .map_err(|error| error.into_error().into())
+            ]
+        }),
+    )
 }
 
 /// One member state's participation in one treaty, as open data.
@@ -617,12 +613,11 @@ pub fn participation_records(
 
 /// `treaties.csv`: the fields of `treaties.json`, flattened.
 pub fn participation_csv(records: &[ParticipationRecord]) -> Result<Vec<u8>, csv::Error> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record(PARTICIPATION_FIELDS.iter().map(|field| field.name))?;
-    for r in records {
-        let text = |value: &Option<String>| value.clone().unwrap_or_default();
-        write_safe(
-            &mut writer,
+    let header = PARTICIPATION_FIELDS.iter().map(|field| field.name);
+    csv_table(
+        header,
+        records.iter().map(|r| {
+            let text = |value: &Option<String>| value.clone().unwrap_or_default();
             [
                 r.treaty.clone(),
                 r.treaty_title.clone(),
@@ -635,12 +630,9 @@ pub fn participation_csv(records: &[ParticipationRecord]) -> Result<Vec<u8>, csv
                 r.confidence.unwrap_or_default().to_owned(),
                 text(&r.note),
                 joined(r.sources.iter().map(|s| s.url.as_str())),
-            ],
-        )?;
-    }
-    writer
-        .into_inner()
-        .map_err(|error| error.into_error().into())
+            ]
+        }),
+    )
 }
 
 /// A record of the comparison: which instrument a cell names, with its confidence.
@@ -727,33 +719,31 @@ pub fn compare_rows(content: &Content, urls: &Urls, lang: Lang) -> Vec<CompareRo
 /// its `_confidence` column their confidences in the same order; each treaty has its
 /// `{treaty}_action`, `{treaty}_consent` and `{treaty}_confidence` columns.
 pub fn compare_csv(rows: &[CompareRow], treaties: &[String]) -> Result<Vec<u8>, csv::Error> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record(compare_csv_columns(treaties))?;
-    for row in rows {
-        let keys = |laws: &[CompareLaw]| joined(laws.iter().map(|l| l.key.as_str()));
-        let confidences = |laws: &[CompareLaw]| joined(laws.iter().map(|l| l.confidence));
-        let mut record = vec![
-            row.country.clone(),
-            row.country_name.clone(),
-            row.region.to_owned(),
-            row.url.clone(),
-            keys(&row.migration_laws),
-            confidences(&row.migration_laws),
-            keys(&row.refugee_instruments),
-            confidences(&row.refugee_instruments),
-            keys(&row.trafficking_laws),
-            confidences(&row.trafficking_laws),
-        ];
-        for treaty in &row.treaties {
-            record.push(treaty.action.to_owned());
-            record.push(treaty.consent.clone().unwrap_or_default());
-            record.push(treaty.confidence.unwrap_or_default().to_owned());
-        }
-        write_safe(&mut writer, record)?;
-    }
-    writer
-        .into_inner()
-        .map_err(|error| error.into_error().into())
+    csv_table(
+        compare_csv_columns(treaties),
+        rows.iter().map(|row| {
+            let keys = |laws: &[CompareLaw]| joined(laws.iter().map(|l| l.key.as_str()));
+            let confidences = |laws: &[CompareLaw]| joined(laws.iter().map(|l| l.confidence));
+            let mut record = vec![
+                row.country.clone(),
+                row.country_name.clone(),
+                row.region.to_owned(),
+                row.url.clone(),
+                keys(&row.migration_laws),
+                confidences(&row.migration_laws),
+                keys(&row.refugee_instruments),
+                confidences(&row.refugee_instruments),
+                keys(&row.trafficking_laws),
+                confidences(&row.trafficking_laws),
+            ];
+            for treaty in &row.treaties {
+                record.push(treaty.action.to_owned());
+                record.push(treaty.consent.clone().unwrap_or_default());
+                record.push(treaty.confidence.unwrap_or_default().to_owned());
+            }
+            record
+        }),
+    )
 }
 
 fn compare_csv_columns(treaties: &[String]) -> Vec<String> {
@@ -1126,6 +1116,22 @@ pub fn datapackage(
         )),
     };
     package
+}
+
+/// A CSV file of the open data: the header row, then every row written with [`write_safe`].
+fn csv_table<H, R>(header: H, rows: impl IntoIterator<Item = R>) -> Result<Vec<u8>, csv::Error>
+where
+    H: IntoIterator<Item: AsRef<[u8]>>,
+    R: IntoIterator<Item = String>,
+{
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(header)?;
+    for row in rows {
+        write_safe(&mut writer, row)?;
+    }
+    writer
+        .into_inner()
+        .map_err(|error| error.into_error().into())
 }
 
 /// Writes one CSV row with every cell safe to open in a spreadsheet: as the OWASP guidance on
