@@ -127,6 +127,20 @@ impl Serialize for PartialDate {
     }
 }
 
+impl schemars::JsonSchema for PartialDate {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "PartialDate".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A date as precise as its source: YYYY, YYYY-MM or YYYY-MM-DD.",
+            "type": "string",
+            "pattern": "^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$",
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -156,19 +170,5 @@ mod tests {
         let year: PartialDate = "2006".parse().unwrap();
         let day: PartialDate = "2006-01-01".parse().unwrap();
         assert!(year < day);
-    }
-}
-
-impl schemars::JsonSchema for PartialDate {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "PartialDate".into()
-    }
-
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({
-            "description": "A date as precise as its source: YYYY, YYYY-MM or YYYY-MM-DD.",
-            "type": "string",
-            "pattern": "^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$",
-        })
     }
 }

@@ -938,6 +938,60 @@ fn check_treaties(content: &Content, iso2s: &BTreeSet<&str>, checker: &mut Check
     }
 }
 
+/// An event's references resolve (organs, mandated activities, resolutions, Summits) and it
+/// does not end before it starts.
+fn check_event(
+    content: &Content,
+    checker: &mut Checker,
+    event: &Event,
+    organs: &BTreeSet<&str>,
+    summits: &BTreeSet<&str>,
+    resolutions: &BTreeSet<&str>,
+) {
+    let file = RecordFile::Event(&event.slug);
+    let record = &event.record;
+    for organ in &record.organs {
+        checker.reference(file, "organs", "organ", organ, organs);
+    }
+    for served in &record.mandated {
+        checker.reference(file, "organ", "organ", &served.organ, organs);
+        let Some(organ) = content.organs.iter().find(|o| o.slug == served.organ) else {
+            continue;
+        };
+        if served.activity == 0 || served.activity > organ.mandated.len() {
+            let problem = Problem::Invalid(format!(
+                "activity {} of `{}`: expected a number from 1 to {}, its mandated activities",
+                served.activity,
+                organ.slug,
+                organ.mandated.len()
+            ));
+            checker.at(
+                &file.path(),
+                "activity",
+                &served.activity.to_string(),
+                problem,
+            );
+        }
+    }
+    for resolution in &record.resolutions {
+        checker.reference(file, "resolutions", "resolution", resolution, resolutions);
+    }
+    for summit in &record.summits {
+        checker.reference(file, "summits", "Summit", summit, summits);
+    }
+    match (record.date, record.end) {
+        (None, Some(_)) => {
+            let problem = Problem::Inconsistent("an `end` without a `date`".into());
+            checker.at(&file.path(), "end", "", problem);
+        }
+        (Some(start), Some(end)) if end < start => {
+            let problem = Problem::Inconsistent(format!("`end` {end} is before `date` {start}"));
+            checker.at(&file.path(), "end", &end.to_string(), problem);
+        }
+        _ => {}
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1129,59 +1183,5 @@ mod tests {
                 && found[0].contains("unknown variant `ratified`"),
             "{found:?}"
         );
-    }
-}
-
-/// An event's references resolve (organs, mandated activities, resolutions, Summits) and it
-/// does not end before it starts.
-fn check_event(
-    content: &Content,
-    checker: &mut Checker,
-    event: &Event,
-    organs: &BTreeSet<&str>,
-    summits: &BTreeSet<&str>,
-    resolutions: &BTreeSet<&str>,
-) {
-    let file = RecordFile::Event(&event.slug);
-    let record = &event.record;
-    for organ in &record.organs {
-        checker.reference(file, "organs", "organ", organ, organs);
-    }
-    for served in &record.mandated {
-        checker.reference(file, "organ", "organ", &served.organ, organs);
-        let Some(organ) = content.organs.iter().find(|o| o.slug == served.organ) else {
-            continue;
-        };
-        if served.activity == 0 || served.activity > organ.mandated.len() {
-            let problem = Problem::Invalid(format!(
-                "activity {} of `{}`: expected a number from 1 to {}, its mandated activities",
-                served.activity,
-                organ.slug,
-                organ.mandated.len()
-            ));
-            checker.at(
-                &file.path(),
-                "activity",
-                &served.activity.to_string(),
-                problem,
-            );
-        }
-    }
-    for resolution in &record.resolutions {
-        checker.reference(file, "resolutions", "resolution", resolution, resolutions);
-    }
-    for summit in &record.summits {
-        checker.reference(file, "summits", "Summit", summit, summits);
-    }
-    match (record.date, record.end) {
-        (None, Some(_)) => {
-            let problem = Problem::Inconsistent("an `end` without a `date`".into());
-            checker.at(&file.path(), "end", "", problem);
-        }
-        (Some(start), Some(end)) if end < start => {
-            let problem = Problem::Inconsistent(format!("`end` {end} is before `date` {start}"));
-            checker.at(&file.path(), "end", &end.to_string(), problem);
-        }
-        _ => {}
     }
 }

@@ -418,7 +418,7 @@ fn home_context(l: &Localizer) -> PageContext {
 /// A page of the Program's prose.
 fn programme_context(l: &Localizer, slug: &str) -> Option<PageContext> {
     let content = l.content;
-    let found = content.programme.iter().find(|page| &page.slug == slug)?;
+    let found = content.programme.iter().find(|page| page.slug == slug)?;
     let (prose, matter) = l.prose(found);
     Some(page(
         matter.title.clone(),
@@ -432,7 +432,7 @@ fn programme_context(l: &Localizer, slug: &str) -> Option<PageContext> {
 /// A Summit: its mandates and the resolutions that follow it up.
 fn summit_context(l: &Localizer, slug: &str) -> Option<PageContext> {
     let content = l.content;
-    let summit = content.summits.iter().find(|s| &s.slug == slug)?;
+    let summit = content.summits.iter().find(|s| s.slug == slug)?;
     let mandates: Vec<Value> = summit
         .mandates
         .iter()
@@ -464,7 +464,7 @@ fn summit_context(l: &Localizer, slug: &str) -> Option<PageContext> {
 /// A resolution: the Summits it follows up, what it cites and what cites it.
 fn resolution_context(l: &Localizer, slug: &str) -> Option<PageContext> {
     let content = l.content;
-    let resolution = content.resolutions.iter().find(|r| &r.slug == slug)?;
+    let resolution = content.resolutions.iter().find(|r| r.slug == slug)?;
     let summits: Vec<SummitItem> = resolution
         .summits
         .iter()
@@ -505,7 +505,7 @@ fn resolution_context(l: &Localizer, slug: &str) -> Option<PageContext> {
 /// An organ: its mandated activities by group, its dated work and its meetings.
 fn organ_context(l: &Localizer, slug: &str) -> Option<PageContext> {
     let content = l.content;
-    let organ = content.organs.iter().find(|o| &o.slug == slug)?;
+    let organ = content.organs.iter().find(|o| o.slug == slug)?;
     let group_name = |id: &str| {
         organ
             .groups
@@ -609,7 +609,7 @@ fn country_context(l: &Localizer, iso2: &str) -> Option<PageContext> {
 /// A meeting: its record, agenda and prose, and what mandated it.
 fn event_context(l: &Localizer, slug: &str) -> Option<PageContext> {
     let content = l.content;
-    let event = content.events.iter().find(|e| &e.slug == slug)?;
+    let event = content.events.iter().find(|e| e.slug == slug)?;
     let record = &event.record;
     let prose = match event.prose.is_empty() {
         true => None,
