@@ -13,7 +13,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { CHROMIUM, CHROMIUM_ARGS as ARGS, serve } from './helpers.mjs';
+import { launch, serve } from './helpers.mjs';
 
 const SITE = process.env.SITE_DIR && resolve(process.env.SITE_DIR);
 const WAIT = 20_000; // upper bound of every wait for the page (no fixed sleeps)
@@ -26,8 +26,7 @@ const skip = !ready && 'SITE_DIR (a built site) is needed';
 before(async () => {
   if (!ready) return;
   server = await serve(SITE);
-  const { chromium } = await import('playwright-core');
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+  browser = await launch();
 });
 after(async () => {
   await browser?.close();

@@ -14,7 +14,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { CHROMIUM, CHROMIUM_ARGS as ARGS, serve } from './helpers.mjs';
+import { launch, serve } from './helpers.mjs';
 
 const SITE = process.env.LARGE_SITE_DIR && resolve(process.env.LARGE_SITE_DIR);
 const WAIT = 30_000; // upper bound of every wait (no fixed sleeps)
@@ -27,8 +27,7 @@ let browser;
 before(async () => {
   if (skip) return;
   server = await serve(SITE);
-  const { chromium } = await import('playwright-core');
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+  browser = await launch();
 });
 after(async () => {
   await browser?.close();
