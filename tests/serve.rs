@@ -349,6 +349,25 @@ struct Server {
     address: String,
     _project: tempfile::TempDir,
     root: PathBuf,
+    /// What the server printed before its address.
+    startup: Vec<String>,
+    /// The lines it prints from then on, as it prints them.
+    stderr: std::sync::mpsc::Receiver<String>,
+}
+
+impl Server {
+    /// Waits for a line of the server's stderr that `wanted` accepts, and returns it.
+    fn printed(&self, what: &str, wanted: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.stderr.recv_timeout(left) {
+                Ok(line) if wanted(&line) => return line,
+                Ok(_) => {}
+                Err(error) => panic!("portal serve never printed {what}: {error:?}"),
+            }
+        }
+    }
 }
 
 impl Drop for Server {
@@ -362,7 +381,13 @@ impl Drop for Server {
 const STARTUP: Duration = Duration::from_secs(120);
 
 fn start_server() -> Server {
+    start_server_with(|_| {})
+}
+
+/// Starts `portal serve` on a copy of the project that `prepare` changed first.
+fn start_server_with(prepare: impl FnOnce(&Path)) -> Server {
     let project = project_copy();
+    prepare(project.path());
     let root = project.path().to_path_buf();
     let mut child = Command::new(env!("CARGO_BIN_EXE_portal"))
         .args(["--root", root.to_str().unwrap(), "serve", "--port", "0"])
@@ -399,12 +424,13 @@ fn start_server() -> Server {
         }
         printed.push(line);
     };
-    std::thread::spawn(move || for _ in received {});
     Server {
         child,
         address,
         _project: project,
         root,
+        startup: printed,
+        stderr: received,
     }
 }
 
@@ -488,6 +514,24 @@ fn an_edit_shows_on_its_page_and_list_page_and_a_broken_edit_keeps_the_last_good
             .1
             .contains("Ley Editada")
     });
+}
+
+/// An editor who runs `portal serve` in a terminal sees the build's warnings there, at start
+/// and whenever an edit changes them, as `portal build` prints them.
+#[test]
+fn the_terminal_shows_the_warnings_of_each_build() {
+    let key = "skip_to_content: \"Pular para o conteúdo\"\n";
+    let server = start_server_with(|root| drop(edit(root, "i18n/pt.yaml", key, "")));
+    let missing = "warning: i18n/pt.yaml: missing interface string `skip_to_content` in `pt`";
+    assert!(
+        server.startup.iter().any(|line| line.starts_with(missing)),
+        "no warning for the missing string at start; printed:\n{}",
+        server.startup.join("\n")
+    );
+    edit(&server.root, "i18n/pt.yaml", "language_nav:", &format!("{key}language_nav:"));
+    server.printed("that no warnings are left", |line| line == "no warnings left");
+    edit(&server.root, "i18n/pt.yaml", key, "");
+    server.printed("the warning again", |line| line.starts_with(missing));
 }
 
 #[test]

@@ -241,12 +241,6 @@ impl From<BuildError> for Failure {
     }
 }
 
-fn print_warnings(warnings: &[portal_model::Warning]) {
-    for warning in warnings {
-        eprintln!("warning: {}: {}", warning.file.display(), warning.message);
-    }
-}
-
 fn build(
     project: &Project,
     out: &std::path::Path,
@@ -266,7 +260,7 @@ fn build(
         .with_finish(indicatif::ProgressFinish::AndClear);
     pipeline::stop_builds_on_signals().map_err(|e| Failure::Other(e.to_string()))?;
     let built = pipeline::build(project, &options, out, &progress)?;
-    print_warnings(&built.warnings);
+    report::print_warnings(&built.warnings);
     eprintln!(
         "built {} pages, {} files into {}",
         built.pages,
@@ -290,7 +284,7 @@ fn check(
     external: Option<portal::external::Options>,
 ) -> Result<(), Failure> {
     let (content, warnings) = portal_model::load(&project.root).map_err(BuildError::Content)?;
-    print_warnings(&warnings);
+    report::print_warnings(&warnings);
     let coverage = portal_model::coverage(&content);
     let targets: Vec<Lang> = content
         .site

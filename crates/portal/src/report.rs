@@ -31,6 +31,13 @@ fn byte_offset(text: &str, line: usize, column: usize) -> usize {
     (line_start + within).min(text.len())
 }
 
+/// Prints each warning of a build (a missing interface string, …) on its own line, file first.
+pub fn print_warnings(warnings: &[portal_model::Warning]) {
+    for warning in warnings {
+        eprintln!("warning: {}: {}", warning.file.display(), warning.message);
+    }
+}
+
 /// Prints every content error: the file, line and column, what was expected, and the line.
 pub fn print_content_errors(root: &std::path::Path, errors: &ContentErrors) {
     for error in &errors.0 {

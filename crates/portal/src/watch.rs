@@ -77,6 +77,9 @@ fn rebuild_loop(
             .map_err(|e| ServeError::Watch(format!("{}: {e}", dir.display())))?;
     }
     let _ = watching.send(());
+    // The warnings last printed: a rebuild prints the new set only when it differs, so that an
+    // editor sees a warning appear or go away without the terminal repeating it on each save.
+    let mut printed = site.snapshot().warnings().to_vec();
     let edit_waiting = || waiting.load(Ordering::SeqCst) > 0;
     for batch in receiver {
         waiting.fetch_sub(1, Ordering::SeqCst);
@@ -102,11 +105,19 @@ fn rebuild_loop(
                 eprintln!("stylesheets and scripts updated in {:.1?}", start.elapsed());
             }
             Ok(Change::Pages { rendered, pending }) => {
-                served.publish(Ok((site.snapshot(), LiveEvent::Reload)));
+                let snapshot = site.snapshot();
                 eprintln!(
                     "{rendered} open page(s) rebuilt in {:.1?}; {pending} other(s) render on request and in the background",
                     start.elapsed()
                 );
+                if snapshot.warnings() != printed {
+                    printed = snapshot.warnings().to_vec();
+                    match printed.len() {
+                        0 => eprintln!("no warnings left"),
+                        _ => crate::report::print_warnings(&printed),
+                    }
+                }
+                served.publish(Ok((snapshot, LiveEvent::Reload)));
             }
             Err(error) => {
                 served.publish(Err(error_report(&error)));
@@ -152,6 +163,7 @@ pub fn serve(project: Project, port: u16, open_browser: bool) -> Result<(), Serv
             .keys()
             .filter(|key| key.ends_with(".html"))
             .count();
+        crate::report::print_warnings(site.snapshot().warnings());
         eprintln!("built {pages} pages in {:.1?}", start.elapsed());
         let served = Served::new(site.snapshot());
         let watched = served.clone();
