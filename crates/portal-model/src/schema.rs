@@ -6,7 +6,13 @@ use schemars::generate::SchemaSettings;
 use schemars::{JsonSchema, Schema};
 use serde_json::Value;
 
+use crate::{ContentFile, EventPart};
 use crate::records::*;
+
+/// The glob of every file of one kind: its path with `*` in place of each name.
+fn every(file: fn(String) -> ContentFile) -> String {
+    file("*".to_owned()).path().to_string_lossy().into_owned()
+}
 
 /// One schema file: its name and the files of `content/` it describes (a glob, for editors'
 /// settings).
@@ -14,8 +20,9 @@ use crate::records::*;
 pub struct ContentSchema {
     /// `law.schema.json`, …
     pub file_name: &'static str,
-    /// The content files it applies to, as a glob relative to the project root.
-    pub applies_to: &'static str,
+    /// The content files it applies to, as a glob relative to the project root: the content
+    /// file's own path with `*` for its names, so that it cannot drift from the path grammar.
+    pub applies_to: String,
     /// The JSON Schema itself, derived from the type that parses those files.
     pub schema: Value,
 }
@@ -45,7 +52,7 @@ pub fn content_schemas(countries: &[String]) -> Vec<ContentSchema> {
         "/$defs/Participation/properties/country",
         countries,
     );
-    let entry = |file_name, applies_to, schema| ContentSchema {
+    let entry = |file_name, applies_to: String, schema| ContentSchema {
         file_name,
         applies_to,
         schema,
@@ -53,39 +60,50 @@ pub fn content_schemas(countries: &[String]) -> Vec<ContentSchema> {
     vec![
         entry(
             "site.schema.json",
-            "content/site.yaml",
+            every(|_| ContentFile::Site),
             schema_of::<SiteConfig>(),
         ),
         entry(
             "countries.schema.json",
-            "content/countries.yaml",
+            every(|_| ContentFile::Countries),
             schema_of::<Vec<Country>>(),
         ),
-        entry("treaties.schema.json", "content/treaties.yaml", treaties),
+        entry(
+            "treaties.schema.json",
+            every(|_| ContentFile::Treaties),
+            treaties,
+        ),
         entry(
             "law.schema.json",
-            "content/legislation/*/*.yaml",
+            every(|name| ContentFile::Law {
+                country: name.clone(),
+                slug: name,
+            }),
             schema_of::<Law>(),
         ),
-        entry("summit.schema.json", "content/summits/*.yaml", summit),
+        entry("summit.schema.json", every(ContentFile::Summit), summit),
         entry(
             "resolution.schema.json",
-            "content/resolutions/*.yaml",
+            every(ContentFile::Resolution),
             schema_of::<Resolution>(),
         ),
         entry(
             "organ.schema.json",
-            "content/activities/*.yaml",
+            every(ContentFile::Organ),
             schema_of::<Organ>(),
         ),
         entry(
             "event.schema.json",
-            "content/events/*/event.yaml",
+            every(|slug| ContentFile::Event {
+                slug,
+                part: EventPart::Record,
+            }),
             schema_of::<EventRecord>(),
         ),
+        // Prose files of several kinds in every language: no one content path stands for all.
         entry(
             "front-matter.schema.json",
-            "content/{home,programme,*/_index}*.md",
+            "content/{home,programme,*/_index}*.md".to_owned(),
             schema_of::<FrontMatter>(),
         ),
     ]
