@@ -18,6 +18,8 @@
 //!
 //! The wasm module is single-threaded: the state lives in thread-locals.
 
+#![warn(missing_docs)]
+
 use std::cell::RefCell;
 
 use portal_search::{ChunkedIndex, Engine, Query, SearchError};

@@ -6,6 +6,8 @@
 //! the search engine and the CLI cannot disagree on them. The crate is small and depends on
 //! serde alone, since the browser search engine compiles it to wasm32.
 
+#![warn(missing_docs)]
+
 mod activity;
 mod kind;
 mod lang;
