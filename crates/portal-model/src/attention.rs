@@ -81,7 +81,7 @@ pub fn attention(content: &Content, today: PartialDate) -> Attention {
             records.push(RecordConcern {
                 file: RecordFile::Resolution(&resolution.slug).path(),
                 section: Section::Resolutions,
-                record: resolution.slug.clone(),
+                record: resolution.slug.to_string(),
                 concern: Concern::TitleNotConfirmed,
             });
         }

@@ -6,6 +6,7 @@ use schemars::generate::SchemaSettings;
 use schemars::{JsonSchema, Schema};
 use serde_json::Value;
 
+use crate::CountryCode;
 use crate::records::*;
 
 /// One schema file: its name and the files of `content/` it describes (a glob, for editors'
@@ -27,8 +28,8 @@ fn schema_of<T: JsonSchema>() -> Value {
     schema.to_value()
 }
 
-/// Restricts the string at `pointer` (a JSON pointer into the schema) to `values`.
-fn restrict(schema: &mut Value, pointer: &str, values: &[String]) {
+/// Restricts the string at `pointer` (a JSON pointer into the schema) to the member states' codes.
+fn restrict(schema: &mut Value, pointer: &str, values: &[CountryCode]) {
     if let Some(property) = schema.pointer_mut(pointer) {
         property["enum"] = values.iter().map(|v| Value::from(v.as_str())).collect();
     }
@@ -36,7 +37,7 @@ fn restrict(schema: &mut Value, pointer: &str, values: &[String]) {
 
 /// The schemas of every kind of content file; `countries` (the ISO codes of
 /// `content/countries.yaml`) are the allowed values wherever a record names a member state.
-pub fn content_schemas(countries: &[String]) -> Vec<ContentSchema> {
+pub fn content_schemas(countries: &[CountryCode]) -> Vec<ContentSchema> {
     let mut summit = schema_of::<Summit>();
     restrict(&mut summit, "/properties/country", countries);
     let mut treaties = schema_of::<TreatyFile>();
