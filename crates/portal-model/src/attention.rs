@@ -59,7 +59,7 @@ pub fn attention(content: &Content, today: PartialDate) -> Attention {
             records.push(RecordConcern {
                 file: file.clone(),
                 section: Section::Legislation,
-                record: law.key(),
+                record: law.key().to_string(),
                 concern,
             })
         };

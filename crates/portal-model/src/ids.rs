@@ -34,6 +34,91 @@ pub enum IdError {
     /// Empty, or a character other than `[a-z0-9-]`.
     #[error("{0:?} is not a slug; expected {rule}", rule = Slug::RULE)]
     Slug(String),
+    /// Not a country code and a slug joined by `/`.
+    #[error("{0:?} is not a law's key; expected {rule}", rule = LawKey::RULE)]
+    LawKey(String),
+}
+
+/// `{iso2}/{slug}` (`ar/ley-25871`): how one record names a law of the compilation, and how
+/// the open data and the comparison name it. Both parts are checked types, so every key names
+/// a file and a page the content model could hold.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct LawKey {
+    /// The law's country folder.
+    pub country: CountryCode,
+    /// The law's file name without `.yaml`.
+    pub slug: Slug,
+}
+
+impl LawKey {
+    /// The rule, as error messages state it.
+    pub const RULE: &'static str = "`{iso2}/{slug}`, as in `ar/ley-25871`";
+}
+
+impl FromStr for LawKey {
+    type Err = IdError;
+
+    fn from_str(value: &str) -> Result<Self, IdError> {
+        let refused = || IdError::LawKey(value.to_owned());
+        let (country, slug) = value.split_once('/').ok_or_else(refused)?;
+        Ok(LawKey {
+            country: country.parse().map_err(|_| refused())?,
+            slug: slug.parse().map_err(|_| refused())?,
+        })
+    }
+}
+
+impl fmt::Display for LawKey {
+    fn fmt(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+        write!(formatter, "{}/{}", self.country, self.slug)
+    }
+}
+
+impl Serialize for LawKey {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+/// Checked while the file's deserializer still knows where the value is, like the parts.
+impl<'de> Deserialize<'de> for LawKey {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Checked;
+
+        impl Visitor<'_> for Checked {
+            type Value = LawKey;
+
+            /// serde's word for a string, which the content errors explain as "a text".
+            fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+                formatter.write_str("a string")
+            }
+
+            fn visit_str<E: de::Error>(self, value: &str) -> Result<LawKey, E> {
+                value.parse().map_err(E::custom)
+            }
+        }
+
+        deserializer.deserialize_str(Checked)
+    }
+}
+
+/// A string's schema, as when the key was a `String`.
+impl JsonSchema for LawKey {
+    fn inline_schema() -> bool {
+        String::inline_schema()
+    }
+
+    fn schema_name() -> Cow<'static, str> {
+        String::schema_name()
+    }
+
+    fn schema_id() -> Cow<'static, str> {
+        String::schema_id()
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        String::json_schema(generator)
+    }
 }
 
 impl CountryCode {
@@ -249,6 +334,33 @@ mod tests {
             "../x".parse::<Slug>().unwrap_err().to_string(),
             "\"../x\" is not a slug; expected lower-case ASCII letters, digits and `-`"
         );
+    }
+
+    #[test]
+    fn a_bad_law_key_cannot_be_made() {
+        for bad in [
+            "ar",
+            "ar/",
+            "/ley-1",
+            "AR/ley-1",
+            "ar/Ley",
+            "arg/ley-1",
+            "ar/ley/1",
+            "../x",
+        ] {
+            assert_eq!(
+                bad.parse::<LawKey>().unwrap_err(),
+                IdError::LawKey(bad.to_owned())
+            );
+            assert!(serde_yaml::from_str::<LawKey>(&format!("{bad:?}")).is_err());
+        }
+        let key: LawKey = serde_yaml::from_str("ar/ley-25871").unwrap();
+        assert_eq!(
+            (key.country.as_str(), key.slug.as_str()),
+            ("ar", "ley-25871")
+        );
+        assert_eq!(serde_json::to_string(&key).unwrap(), "\"ar/ley-25871\"");
+        assert_eq!(schemars::schema_for!(LawKey), schemars::schema_for!(String));
     }
 
     #[test]

@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use crate::records::*;
 use crate::strings::{StringTable, Strings};
 use crate::{
-    ContentError, ContentErrors, ContentFile, CountryCode, EventPart, Lang, MAX_FILE_BYTES,
+    ContentError, ContentErrors, ContentFile, CountryCode, EventPart, Lang, LawKey, MAX_FILE_BYTES,
     Problem, Slug, SourceFile, source::parse_yaml_at,
 };
 
@@ -58,7 +58,7 @@ pub struct Content {
     /// content after an edit copies pointers, not 10,000 records.
     pub laws: Vec<Arc<Law>>,
     /// `{iso2}/{slug}` → position in `laws`: a law page must not scan 40,000 laws to find its own.
-    pub(crate) law_index: std::collections::HashMap<String, usize>,
+    pub(crate) law_index: std::collections::HashMap<LawKey, usize>,
     /// Country → its laws, which lie together in `laws`: a country page or count must not scan
     /// every law of the compilation.
     pub(crate) laws_by_country: std::collections::HashMap<CountryCode, std::ops::Range<usize>>,
@@ -78,7 +78,10 @@ impl Content {
     /// The law `{country}/{slug}`.
     pub fn law(&self, country: &CountryCode, slug: &Slug) -> Option<&Law> {
         self.law_index
-            .get(&format!("{country}/{slug}"))
+            .get(&LawKey {
+                country: country.clone(),
+                slug: slug.clone(),
+            })
             .map(|index| &*self.laws[*index])
     }
 

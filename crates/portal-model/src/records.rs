@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::{CountryCode, Lang, Localized, PartialDate, Slug, TextLang};
+use crate::{CountryCode, Lang, LawKey, Localized, PartialDate, Slug, TextLang};
 
 /// `content/site.yaml`: what is the same on every page.
 #[derive(Clone, Debug, Deserialize, JsonSchema)]
@@ -653,7 +653,7 @@ pub struct Relation {
     pub date: Option<PartialDate>,
     /// `{iso2}/{slug}` of another record; validated to exist.
     #[serde(default)]
-    pub law: Option<String>,
+    pub law: Option<LawKey>,
 }
 
 /// The dates in the life of a law, each only where a source confirms it.
@@ -860,8 +860,11 @@ pub struct StatusSource {
 
 impl Law {
     /// `{iso2}/{slug}`: how other records refer to this one.
-    pub fn key(&self) -> String {
-        format!("{}/{}", self.country, self.slug)
+    pub fn key(&self) -> LawKey {
+        LawKey {
+            country: self.country.clone(),
+            slug: self.slug.clone(),
+        }
     }
 
     /// Whether every source of the record is unofficial: what editors should verify first.

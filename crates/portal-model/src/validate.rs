@@ -10,8 +10,8 @@ use crate::load::{Content, Parsed, ParsedFile, Warning};
 use crate::records::*;
 use crate::strings::{StringTable, Strings};
 use crate::{
-    ContentError, ContentErrors, ContentFile, CountryCode, EventPart, Lang, Localized, PartialDate,
-    Problem, Slug, SourceFile,
+    ContentError, ContentErrors, ContentFile, CountryCode, EventPart, Lang, LawKey, Localized,
+    PartialDate, Problem, Slug, SourceFile,
 };
 
 /// The record file a text is in. Its path is only spelled out for a problem: checking the
@@ -294,26 +294,28 @@ impl Checker<'_> {
         self.errors.push(error);
     }
 
-    fn reference(
+    /// An error unless `target` is one of `known`, listing the first of them: a reference
+    /// as written (`&str`) or a typed one (a [`crate::LawKey`]).
+    fn reference<T: Ord + std::fmt::Display + ?Sized>(
         &mut self,
         file: RecordFile,
         key: &str,
         what: &'static str,
-        target: &str,
-        known: &BTreeSet<&str>,
+        target: &T,
+        known: &BTreeSet<&T>,
     ) {
-        if !known.contains(target) {
-            let mut list: Vec<&str> = known.iter().copied().collect();
-            if list.len() > 12 {
-                list.truncate(12);
-                list.push("…");
+        if !known.contains(&target) {
+            let mut list: Vec<String> = known.iter().take(12).map(ToString::to_string).collect();
+            if known.len() > 12 {
+                list.push("…".to_owned());
             }
+            let target = target.to_string();
             let problem = Problem::BrokenReference {
                 what,
-                target: target.to_owned(),
+                target: target.clone(),
                 known: list.join(", "),
             };
-            self.at(&file.path(), key, target, problem);
+            self.at(&file.path(), key, &target, problem);
         }
     }
 }
@@ -633,7 +635,7 @@ fn check(content: &Content, checker: &mut Checker) {
         .iter()
         .map(|r| r.slug.as_str())
         .collect();
-    let law_keys: BTreeSet<&str> = content.law_index.keys().map(String::as_str).collect();
+    let law_keys: BTreeSet<&LawKey> = content.law_index.keys().collect();
 
     for summit in &content.summits {
         let file = RecordFile::Summit(&summit.slug);
@@ -653,10 +655,16 @@ fn check(content: &Content, checker: &mut Checker) {
     for resolution in &content.resolutions {
         let file = RecordFile::Resolution(&resolution.slug);
         for summit in &resolution.summits {
-            checker.reference(file, "summits", "Summit", summit, &summit_slugs);
+            checker.reference(file, "summits", "Summit", summit.as_str(), &summit_slugs);
         }
         for cited in &resolution.cites {
-            checker.reference(file, "cites", "resolution", cited, &resolution_slugs);
+            checker.reference(
+                file,
+                "cites",
+                "resolution",
+                cited.as_str(),
+                &resolution_slugs,
+            );
         }
     }
     for organ in &content.organs {
@@ -664,7 +672,7 @@ fn check(content: &Content, checker: &mut Checker) {
         let groups: BTreeSet<&str> = organ.groups.iter().map(|g| g.id.as_str()).collect();
         for activity in &organ.mandated {
             if let Some(group) = &activity.group {
-                checker.reference(file, "group", "group", group, &groups);
+                checker.reference(file, "group", "group", group.as_str(), &groups);
             }
         }
     }
@@ -953,10 +961,10 @@ fn check_event(
     let file = RecordFile::Event(&event.slug);
     let record = &event.record;
     for organ in &record.organs {
-        checker.reference(file, "organs", "organ", organ, organs);
+        checker.reference(file, "organs", "organ", organ.as_str(), organs);
     }
     for served in &record.mandated {
-        checker.reference(file, "organ", "organ", &served.organ, organs);
+        checker.reference(file, "organ", "organ", served.organ.as_str(), organs);
         let Some(organ) = content.organs.iter().find(|o| o.slug == *served.organ) else {
             continue;
         };
@@ -976,10 +984,16 @@ fn check_event(
         }
     }
     for resolution in &record.resolutions {
-        checker.reference(file, "resolutions", "resolution", resolution, resolutions);
+        checker.reference(
+            file,
+            "resolutions",
+            "resolution",
+            resolution.as_str(),
+            resolutions,
+        );
     }
     for summit in &record.summits {
-        checker.reference(file, "summits", "Summit", summit, summits);
+        checker.reference(file, "summits", "Summit", summit.as_str(), summits);
     }
     match (record.date, record.end) {
         (None, Some(_)) => {

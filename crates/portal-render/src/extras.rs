@@ -4,7 +4,7 @@ use std::fmt::Write;
 
 use chrono::NaiveDate;
 use portal_model::records::{EventRecord, EventStatus};
-use portal_model::{Content, CountryCode, Lang, PartialDate};
+use portal_model::{Content, CountryCode, Lang, LawKey, PartialDate};
 use portal_types::ActivityState;
 use serde::Serialize;
 
@@ -378,7 +378,7 @@ pub struct LawRecord {
     /// `null` while the instrument's year is not confirmed: no stable id is published then.
     pub id: Option<String>,
     /// `{iso2}/{slug}`: how relations and the comparison name the record.
-    pub key: String,
+    pub key: LawKey,
     pub country: CountryCode,
     pub country_name: String,
     pub region: Option<&'static str>,
@@ -421,7 +421,7 @@ pub struct RelationRecord {
     pub title: String,
     pub date: Option<String>,
     /// `{iso2}/{slug}` of the other record when the compilation has one.
-    pub law: Option<String>,
+    pub law: Option<LawKey>,
 }
 
 /// A cited source.
@@ -519,11 +519,14 @@ pub fn laws_csv(records: &[LawRecord]) -> Result<Vec<u8>, csv::Error> {
             let relations: Vec<String> = r
                 .relations
                 .iter()
-                .map(|rel| format!("{}: {}", rel.kind, rel.law.as_deref().unwrap_or(&rel.title)))
+                .map(|rel| match &rel.law {
+                    Some(key) => format!("{}: {key}", rel.kind),
+                    None => format!("{}: {}", rel.kind, rel.title),
+                })
                 .collect();
             [
                 text(&r.id),
-                r.key.clone(),
+                r.key.to_string(),
                 r.country.to_string(),
                 r.country_name.clone(),
                 r.region.unwrap_or_default().to_owned(),
@@ -638,7 +641,7 @@ pub fn participation_csv(records: &[ParticipationRecord]) -> Result<Vec<u8>, csv
 /// A record of the comparison: which instrument a cell names, with its confidence.
 #[derive(Serialize)]
 pub struct CompareLaw {
-    pub key: String,
+    pub key: LawKey,
     pub original_title: String,
     pub confidence: &'static str,
     pub url: String,
@@ -722,7 +725,10 @@ pub fn compare_csv(rows: &[CompareRow], treaties: &[String]) -> Result<Vec<u8>, 
     csv_table(
         compare_csv_columns(treaties),
         rows.iter().map(|row| {
-            let keys = |laws: &[CompareLaw]| joined(laws.iter().map(|l| l.key.as_str()));
+            let keys = |laws: &[CompareLaw]| {
+                let keys: Vec<String> = laws.iter().map(|l| l.key.to_string()).collect();
+                joined(keys.iter().map(String::as_str))
+            };
             let confidences = |laws: &[CompareLaw]| joined(laws.iter().map(|l| l.confidence));
             let mut record = vec![
                 row.country.to_string(),

@@ -905,12 +905,11 @@ fn law_context(l: &Localizer, law: &Law) -> PageContext {
         .relations
         .iter()
         .map(|relation| {
-            let url = relation.law.as_ref().and_then(|key| {
-                let (country, slug) = key.split_once('/')?;
-                Some(l.link(&Route::Law {
-                    country: country.parse().ok()?,
-                    slug: slug.parse().ok()?,
-                }))
+            let url = relation.law.as_ref().map(|key| {
+                l.link(&Route::Law {
+                    country: key.country.clone(),
+                    slug: key.slug.clone(),
+                })
             });
             context! {
                 kind => l.s(&format!("relation_{}", relation.kind.slug())),
