@@ -47,7 +47,7 @@ const NAMED: [(&str, &str, &str); 14] = [
     ("santiago-hemispheric-conference-2002", "2002", "iachr"),
 ];
 
-fn events() -> Vec<(String, EventRecord)> {
+fn events() -> Vec<(portal_model::Slug, EventRecord)> {
     let (content, _) = portal_model::load(&repo()).expect("the real content loads");
     content
         .events
@@ -89,7 +89,7 @@ fn each_named_meeting_has_a_page_in_four_languages_that_links_its_organ() {
 #[test]
 fn every_meeting_with_a_date_is_on_each_timeline_in_date_order() {
     let site = shared_site();
-    let mut dated: Vec<(portal_model::PartialDate, String)> = events()
+    let mut dated: Vec<(portal_model::PartialDate, portal_model::Slug)> = events()
         .into_iter()
         .filter_map(|(slug, record)| record.date.map(|date| (date, slug)))
         .collect();

@@ -311,7 +311,7 @@ fn item_5_country_codes_that_are_not_two_letters_are_refused() {
         );
         trial.refused(&[
             &format!("content/countries.yaml:{line}:"),
-            &format!("`iso2: \"{shown}\"` is not a country code; expected two lower-case letters"),
+            &format!("iso2: \"{shown}\" is not a country code; expected two lower-case letters"),
         ]);
         assert!(!trial.path("w/x/y/escape").exists());
     }

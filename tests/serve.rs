@@ -528,8 +528,15 @@ fn the_terminal_shows_the_warnings_of_each_build() {
         "no warning for the missing string at start; printed:\n{}",
         server.startup.join("\n")
     );
-    edit(&server.root, "i18n/pt.yaml", "language_nav:", &format!("{key}language_nav:"));
-    server.printed("that no warnings are left", |line| line == "no warnings left");
+    edit(
+        &server.root,
+        "i18n/pt.yaml",
+        "language_nav:",
+        &format!("{key}language_nav:"),
+    );
+    server.printed("that no warnings are left", |line| {
+        line == "no warnings left"
+    });
     edit(&server.root, "i18n/pt.yaml", key, "");
     server.printed("the warning again", |line| line.starts_with(missing));
 }

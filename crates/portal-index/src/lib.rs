@@ -72,7 +72,7 @@ fn laws<'a>(l: &'a Localizer) -> impl Iterator<Item = Document> + 'a {
             slug: law.slug.clone(),
         };
         Document {
-            country: Some(law.country.clone()),
+            country: Some(law.country.clone().into()),
             region: country.map(|c| c.region.slug().to_owned()),
             year: law.dates.principal().map(|d| d.year()),
             subjects: law.subjects.iter().map(|s| s.slug().to_owned()).collect(),
@@ -105,7 +105,7 @@ fn countries<'a>(l: &'a Localizer) -> impl Iterator<Item = Document> + 'a {
         body.extend(country.note.as_ref().map(|note| text(l, note)));
         let url = l.link(&Route::Country(country.iso2.clone()));
         Document {
-            country: Some(country.iso2.clone()),
+            country: Some(country.iso2.clone().into()),
             region: Some(country.region.slug().to_owned()),
             ..document(url, l.plain(&country.name), body.join(" "), Kind::Page)
         }
@@ -126,7 +126,7 @@ fn summits<'a>(l: &'a Localizer) -> impl Iterator<Item = Document> + 'a {
         );
         let url = l.link(&Route::Summit(summit.slug.clone()));
         Document {
-            country: Some(summit.country.clone()),
+            country: Some(summit.country.clone().into()),
             region: content
                 .country(&summit.country)
                 .map(|c| c.region.slug().to_owned()),

@@ -59,7 +59,7 @@ pub fn attention(content: &Content, today: PartialDate) -> Attention {
             records.push(RecordConcern {
                 file: file.clone(),
                 section: Section::Legislation,
-                record: law.key(),
+                record: law.key().to_string(),
                 concern,
             })
         };
@@ -81,7 +81,7 @@ pub fn attention(content: &Content, today: PartialDate) -> Attention {
             records.push(RecordConcern {
                 file: RecordFile::Resolution(&resolution.slug).path(),
                 section: Section::Resolutions,
-                record: resolution.slug.clone(),
+                record: resolution.slug.to_string(),
                 concern: Concern::TitleNotConfirmed,
             });
         }

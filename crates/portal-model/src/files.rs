@@ -5,7 +5,7 @@
 use std::path::{Component, Path, PathBuf};
 
 use crate::records::Section;
-use crate::{ContentError, Lang, Problem};
+use crate::{ContentError, CountryCode, Lang, Problem, Slug};
 
 /// One file of the content model, with the identity of what it holds: the slug of a record,
 /// the language of a prose version.
@@ -29,30 +29,30 @@ pub enum ContentFile {
     /// `content/programme/{slug}/index.{lang}.md`.
     Programme {
         /// The page's folder name, also its URL segment.
-        slug: String,
+        slug: Slug,
         /// The language of this file; each translation is a file of its own.
         lang: Lang,
     },
     /// `content/summits/{slug}.yaml`.
-    Summit(String),
+    Summit(Slug),
     /// `content/resolutions/{slug}.yaml`.
-    Resolution(String),
+    Resolution(Slug),
     /// `content/activities/{slug}.yaml`: an OAS organ and its activities.
-    Organ(String),
+    Organ(Slug),
     /// `content/events/{slug}/event.yaml` or `content/events/{slug}/index.{lang}.md`: one
     /// meeting is one folder, so that its page is one thing whichever file changes.
     Event {
         /// The meeting's folder name, also its URL segment.
-        slug: String,
+        slug: Slug,
         /// Which file of the folder.
         part: EventPart,
     },
     /// `content/legislation/{country}/{slug}.yaml`.
     Law {
         /// The member state's folder: its ISO 3166-1 alpha-2 code.
-        country: String,
+        country: CountryCode,
         /// The file name without `.yaml`, unique within the country.
-        slug: String,
+        slug: Slug,
     },
 }
 
@@ -146,7 +146,7 @@ impl ContentFile {
                 _ => return Err(unexpected("`event.yaml` or `index.{lang}.md`")),
             },
             ["content", "legislation", country, name] => ContentFile::Law {
-                country: check_slug(path, country)?,
+                country: check_country(path, country)?,
                 slug: yaml_slug(path, name)?,
             },
             _ => {
@@ -179,18 +179,19 @@ fn unexpected(path: &Path, expected: &str) -> ContentError {
     )
 }
 
-const SLUG_RULE: &str = "a slug of lower-case ASCII letters, digits and `-`";
+/// A folder or file name that becomes a folder of the site: nothing but a [`Slug`] may pass.
+fn check_slug(path: &Path, slug: &str) -> Result<Slug, ContentError> {
+    slug.parse()
+        .map_err(|_| unexpected(path, &format!("a slug of {}", Slug::RULE)))
+}
 
-/// A slug becomes a folder of the site, so nothing but `[a-z0-9-]` may pass.
-fn check_slug(path: &Path, slug: &str) -> Result<String, ContentError> {
-    let valid = !slug.is_empty()
-        && slug
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-    match valid {
-        true => Ok(slug.to_owned()),
-        false => Err(unexpected(path, SLUG_RULE)),
-    }
+/// A country folder of `content/legislation/`: a [`CountryCode`], since it becomes the
+/// state's folder of the site.
+fn check_country(path: &Path, code: &str) -> Result<CountryCode, ContentError> {
+    code.parse().map_err(|_| {
+        let expected = format!("a country folder named by {}", CountryCode::RULE);
+        unexpected(path, &expected)
+    })
 }
 
 /// `index.es.md` → `(index, Es)`; an unknown language code is an error naming the four.
@@ -211,7 +212,7 @@ fn split_lang<'a>(path: &Path, name: &'a str) -> Result<(&'a str, Lang), Content
 }
 
 /// `ley-25871.yaml` → `ley-25871`: a record named by its file.
-fn yaml_slug(path: &Path, name: &str) -> Result<String, ContentError> {
+fn yaml_slug(path: &Path, name: &str) -> Result<Slug, ContentError> {
     let stem = name
         .strip_suffix(".yaml")
         .ok_or_else(|| unexpected(path, "a `.yaml` record"))?;
@@ -224,7 +225,7 @@ mod tests {
 
     #[test]
     fn every_kind_of_file_reads_back_from_its_path() {
-        let slug = || "ley-25871".to_owned();
+        let slug = || "ley-25871".parse::<Slug>().unwrap();
         let files = [
             ContentFile::Site,
             ContentFile::Strings(Lang::Pt),
@@ -248,7 +249,7 @@ mod tests {
                 part: EventPart::Prose(Lang::Fr),
             },
             ContentFile::Law {
-                country: "ar".into(),
+                country: "ar".parse().unwrap(),
                 slug: slug(),
             },
         ];
@@ -266,7 +267,8 @@ mod tests {
                 .to_string()
         };
         assert!(problem("content/legislation/ar/notes.txt").contains("a `.yaml` record"));
-        assert!(problem("content/summits/Panama.yaml").contains(SLUG_RULE));
+        assert!(problem("content/summits/Panama.yaml").contains(Slug::RULE));
+        assert!(problem("content/legislation/arg/ley-1.yaml").contains(CountryCode::RULE));
         assert!(problem("content/home/about.fr.md").contains("`content/home/index.{lang}.md`"));
         assert!(problem("content/events/x/index.de.md").contains("not `de`"));
         assert!(problem("README.md").contains("docs/content-model.md"));

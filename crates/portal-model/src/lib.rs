@@ -18,6 +18,7 @@ mod date;
 mod error;
 mod explain;
 mod files;
+mod ids;
 mod lang;
 mod load;
 pub mod records;
@@ -35,6 +36,7 @@ pub use coverage::{Count, Coverage, Gap, coverage};
 pub use date::{DateError, PartialDate};
 pub use error::{ContentError, ContentErrors, Location, Problem};
 pub use files::{ContentFile, EventPart};
+pub use ids::{CountryCode, IdError, LawKey, Slug};
 pub use lang::TextLang;
 pub use load::{
     Content, Parsed, ParsedFile, Warning, assemble, is_listed, list_files, load, load_parsed,

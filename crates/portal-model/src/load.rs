@@ -14,8 +14,8 @@ use rayon::prelude::*;
 use crate::records::*;
 use crate::strings::{StringTable, Strings};
 use crate::{
-    ContentError, ContentErrors, ContentFile, EventPart, Lang, MAX_FILE_BYTES, Problem, SourceFile,
-    source::parse_yaml_at,
+    ContentError, ContentErrors, ContentFile, CountryCode, EventPart, Lang, LawKey, MAX_FILE_BYTES,
+    Problem, Slug, SourceFile, source::parse_yaml_at,
 };
 
 /// A problem that does not stop the build (a missing interface string).
@@ -58,10 +58,10 @@ pub struct Content {
     /// content after an edit copies pointers, not 10,000 records.
     pub laws: Vec<Arc<Law>>,
     /// `{iso2}/{slug}` → position in `laws`: a law page must not scan 40,000 laws to find its own.
-    pub(crate) law_index: std::collections::HashMap<String, usize>,
+    pub(crate) law_index: std::collections::HashMap<LawKey, usize>,
     /// Country → its laws, which lie together in `laws`: a country page or count must not scan
     /// every law of the compilation.
-    pub(crate) laws_by_country: std::collections::HashMap<String, std::ops::Range<usize>>,
+    pub(crate) laws_by_country: std::collections::HashMap<CountryCode, std::ops::Range<usize>>,
 }
 
 impl Content {
@@ -71,26 +71,29 @@ impl Content {
     }
 
     /// The member state with this ISO 3166-1 alpha-2 code, if it is one.
-    pub fn country(&self, iso2: &str) -> Option<&Country> {
-        self.countries.iter().find(|country| country.iso2 == iso2)
+    pub fn country(&self, iso2: &CountryCode) -> Option<&Country> {
+        self.countries.iter().find(|country| country.iso2 == *iso2)
     }
 
     /// The law `{country}/{slug}`.
-    pub fn law(&self, country: &str, slug: &str) -> Option<&Law> {
+    pub fn law(&self, country: &CountryCode, slug: &Slug) -> Option<&Law> {
         self.law_index
-            .get(&format!("{country}/{slug}"))
+            .get(&LawKey {
+                country: country.clone(),
+                slug: slug.clone(),
+            })
             .map(|index| &*self.laws[*index])
     }
 
     /// What `iso2` has done about the treaty `treaty`, if recorded.
-    pub fn participation_of(&self, iso2: &str, treaty: &str) -> Option<&Participation> {
+    pub fn participation_of(&self, iso2: &CountryCode, treaty: &str) -> Option<&Participation> {
         self.participation
             .iter()
-            .find(|entry| entry.country == iso2 && entry.treaty == treaty)
+            .find(|entry| entry.country == *iso2 && entry.treaty == treaty)
     }
 
     /// The laws of one member state, by date; none for an unknown code.
-    pub fn laws_of(&self, iso2: &str) -> impl Iterator<Item = &Law> {
+    pub fn laws_of(&self, iso2: &CountryCode) -> impl Iterator<Item = &Law> {
         let range = self.laws_by_country.get(iso2).cloned().unwrap_or_default();
         self.laws[range].iter().map(|law| &**law)
     }
@@ -108,7 +111,7 @@ pub enum Parsed {
     /// One language's introduction to a section.
     Intro(Section, Lang, Prose<FrontMatter>),
     /// One language's version of a programme page, by slug.
-    Programme(String, Lang, Prose<FrontMatter>),
+    Programme(Slug, Lang, Prose<FrontMatter>),
     /// A summit record.
     Summit(Summit),
     /// A resolution record.
@@ -116,9 +119,9 @@ pub enum Parsed {
     /// An organ and its activities.
     Organ(Organ),
     /// A meeting's `event.yaml`, by the meeting's slug.
-    Event(String, EventRecord),
+    Event(Slug, EventRecord),
     /// One language's page of a meeting, by the meeting's slug.
-    EventProse(String, Lang, Prose<RecordProseMatter>),
+    EventProse(Slug, Lang, Prose<RecordProseMatter>),
     /// `content/countries.yaml`.
     Countries(Vec<Country>),
     /// `content/treaties.yaml`.
@@ -337,12 +340,13 @@ fn parse_record_prose(source: &SourceFile) -> Result<Prose<RecordProseMatter>, C
     })
 }
 
-/// The member states: at least one, each `iso2` two lower-case letters, since it becomes a
-/// folder of the site (`/fr/legislation/{iso2}/`).
+/// The member states: at least one. Each `iso2` is a [`CountryCode`], since it becomes a
+/// folder of the site (`/fr/legislation/{iso2}/`): a code that is not is an error of parsing,
+/// at its line.
 fn parse_countries(source: &SourceFile) -> Result<Vec<Country>, ContentError> {
     let countries: Vec<Country> = source.parse_yaml()?;
-    if countries.is_empty() {
-        return Err(ContentError::new(
+    match countries.is_empty() {
+        true => Err(ContentError::new(
             &source.path,
             Some(crate::Location { line: 1, column: 1 }),
             Problem::Invalid(
@@ -350,30 +354,9 @@ fn parse_countries(source: &SourceFile) -> Result<Vec<Country>, ContentError> {
                  each"
                     .into(),
             ),
-        ));
+        )),
+        false => Ok(countries),
     }
-    for country in &countries {
-        let code = &country.iso2;
-        if code.len() != 2 || !code.bytes().all(|b| b.is_ascii_lowercase()) {
-            // Quoted as most files write it, so that an empty code is found on its own line.
-            let quoted = format!("\"{code}\"");
-            let value = match source.error_at("iso2", &quoted, Problem::Invalid(String::new())) {
-                ContentError {
-                    location: Some(_), ..
-                } => quoted.as_str(),
-                _ => code.as_str(),
-            };
-            return Err(source.error_at(
-                "iso2",
-                value,
-                Problem::Invalid(format!(
-                    "`iso2: \"{code}\"` is not a country code; expected two lower-case letters \
-                     (ISO 3166-1 alpha-2, as in `ar`)"
-                )),
-            ));
-        }
-    }
-    Ok(countries)
 }
 
 /// Parses one file according to its place in the tree.

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::{Lang, Localized, PartialDate, TextLang};
+use crate::{CountryCode, Lang, LawKey, Localized, PartialDate, Slug, TextLang};
 
 /// `content/site.yaml`: what is the same on every page.
 #[derive(Clone, Debug, Deserialize, JsonSchema)]
@@ -137,7 +137,7 @@ pub struct Prose<M> {
 #[derive(Clone, Debug)]
 pub struct ProsePage<M> {
     /// The page's folder name, also its URL segment.
-    pub slug: String,
+    pub slug: Slug,
     /// Each language's version, by language; the source language's is always present.
     pub versions: BTreeMap<Lang, Prose<M>>,
 }
@@ -190,9 +190,9 @@ pub struct Mandate {
 #[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Summit {
-    #[serde(skip)]
+    #[serde(skip, default = "Slug::unnamed")]
     /// The file name without `.yaml`, also the Summit's URL segment.
-    pub slug: String,
+    pub slug: Slug,
     /// `regular` (numbered) or `special`.
     pub kind: SummitKind,
     /// The number of a regular Summit (9 for the Ninth); none for a special one.
@@ -203,7 +203,7 @@ pub struct Summit {
     /// The host city, in each language.
     pub city: Localized,
     /// The host state: its lower-case ISO 3166-1 alpha-2 code in content/countries.yaml.
-    pub country: String,
+    pub country: CountryCode,
     /// The first day, as precise as the sources.
     pub start: PartialDate,
     /// The last day of a Summit of several days.
@@ -225,9 +225,9 @@ pub struct Summit {
 #[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Resolution {
-    #[serde(skip)]
+    #[serde(skip, default = "Slug::unnamed")]
     /// The file name without `.yaml`, also the resolution's URL segment.
-    pub slug: String,
+    pub slug: Slug,
     /// The symbol as the OAS writes it: `AG/RES. 2141 (XXXV-O/05)`.
     pub symbol: String,
     /// The day of adoption, or the year alone where only it is confirmed.
@@ -314,9 +314,9 @@ pub struct CalendarEntry {
 #[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Organ {
-    #[serde(skip)]
+    #[serde(skip, default = "Slug::unnamed")]
     /// The file name without `.yaml`, also the organ's URL segment.
-    pub slug: String,
+    pub slug: Slug,
     /// Position in the list of organs; smaller first.
     pub order: u32,
     /// The organ's name, in each language.
@@ -458,7 +458,7 @@ pub struct EventRecord {
 #[derive(Clone, Debug)]
 pub struct Event {
     /// The meeting's folder name, also its URL segment.
-    pub slug: String,
+    pub slug: Slug,
     /// `event.yaml`: the facts of the meeting.
     pub record: EventRecord,
     /// The pages written about it, by language; a meeting may have none.
@@ -507,7 +507,7 @@ impl Region {
 pub struct Country {
     /// Lower-case ISO 3166-1 alpha-2 code: the state's folder under `content/legislation/` and
     /// its URL segment.
-    pub iso2: String,
+    pub iso2: CountryCode,
     /// Upper-case ISO 3166-1 alpha-3 code, the start of its laws' record ids.
     pub iso3: String,
     /// The state's name, in each language.
@@ -653,7 +653,7 @@ pub struct Relation {
     pub date: Option<PartialDate>,
     /// `{iso2}/{slug}` of another record; validated to exist.
     #[serde(default)]
-    pub law: Option<String>,
+    pub law: Option<LawKey>,
 }
 
 /// The dates in the life of a law, each only where a source confirms it.
@@ -792,11 +792,11 @@ impl Confidence {
 #[serde(deny_unknown_fields)]
 pub struct Law {
     /// The country folder the file is in.
-    #[serde(skip)]
-    pub country: String,
-    #[serde(skip)]
+    #[serde(skip, default = "CountryCode::unnamed")]
+    pub country: CountryCode,
+    #[serde(skip, default = "Slug::unnamed")]
     /// The file name without `.yaml`, unique within its country and the law's URL segment.
-    pub slug: String,
+    pub slug: Slug,
     /// Stable record id (`ISO3-YEAR-TYPE-NUMBER`); absent while the instrument's year is not
     /// confirmed, so that no id with a guessed year is ever published as stable.
     #[serde(default)]
@@ -860,8 +860,11 @@ pub struct StatusSource {
 
 impl Law {
     /// `{iso2}/{slug}`: how other records refer to this one.
-    pub fn key(&self) -> String {
-        format!("{}/{}", self.country, self.slug)
+    pub fn key(&self) -> LawKey {
+        LawKey {
+            country: self.country.clone(),
+            slug: self.slug.clone(),
+        }
     }
 
     /// Whether every source of the record is unofficial: what editors should verify first.
@@ -954,7 +957,7 @@ impl TreatyAction {
 #[serde(deny_unknown_fields)]
 pub struct Participation {
     /// The state's iso2, from `content/countries.yaml`.
-    pub country: String,
+    pub country: CountryCode,
     /// The slug of one of `treaties`.
     pub treaty: String,
     /// What the state has done: ratification, accession, party, signature, no-action (a source says none) or not-confirmed (no source found).

@@ -10,18 +10,18 @@ use crate::load::{Content, Parsed, ParsedFile, Warning};
 use crate::records::*;
 use crate::strings::{StringTable, Strings};
 use crate::{
-    ContentError, ContentErrors, ContentFile, EventPart, Lang, Localized, PartialDate, Problem,
-    SourceFile,
+    ContentError, ContentErrors, ContentFile, CountryCode, EventPart, Lang, LawKey, Localized,
+    PartialDate, Problem, Slug, SourceFile,
 };
 
 /// The record file a text is in. Its path is only spelled out for a problem: checking the
 /// texts of 10,000 laws after every edit must not format 10,000 paths.
 #[derive(Clone, Copy)]
 pub(crate) enum RecordFile<'a> {
-    Summit(&'a str),
-    Resolution(&'a str),
-    Organ(&'a str),
-    Event(&'a str),
+    Summit(&'a Slug),
+    Resolution(&'a Slug),
+    Organ(&'a Slug),
+    Event(&'a Slug),
     Countries,
     Treaties,
     Law(&'a Law),
@@ -30,11 +30,11 @@ pub(crate) enum RecordFile<'a> {
 impl RecordFile<'_> {
     pub(crate) fn path(self) -> PathBuf {
         match self {
-            RecordFile::Summit(slug) => ContentFile::Summit(slug.to_owned()),
-            RecordFile::Resolution(slug) => ContentFile::Resolution(slug.to_owned()),
-            RecordFile::Organ(slug) => ContentFile::Organ(slug.to_owned()),
+            RecordFile::Summit(slug) => ContentFile::Summit(slug.clone()),
+            RecordFile::Resolution(slug) => ContentFile::Resolution(slug.clone()),
+            RecordFile::Organ(slug) => ContentFile::Organ(slug.clone()),
             RecordFile::Event(slug) => ContentFile::Event {
-                slug: slug.to_owned(),
+                slug: slug.clone(),
                 part: EventPart::Record,
             },
             RecordFile::Countries => ContentFile::Countries,
@@ -294,33 +294,35 @@ impl Checker<'_> {
         self.errors.push(error);
     }
 
-    fn reference(
+    /// An error unless `target` is one of `known`, listing the first of them: a reference
+    /// as written (`&str`) or a typed one (a [`crate::LawKey`]).
+    fn reference<T: Ord + std::fmt::Display + ?Sized>(
         &mut self,
         file: RecordFile,
         key: &str,
         what: &'static str,
-        target: &str,
-        known: &BTreeSet<&str>,
+        target: &T,
+        known: &BTreeSet<&T>,
     ) {
-        if !known.contains(target) {
-            let mut list: Vec<&str> = known.iter().copied().collect();
-            if list.len() > 12 {
-                list.truncate(12);
-                list.push("…");
+        if !known.contains(&target) {
+            let mut list: Vec<String> = known.iter().take(12).map(ToString::to_string).collect();
+            if known.len() > 12 {
+                list.push("…".to_owned());
             }
+            let target = target.to_string();
             let problem = Problem::BrokenReference {
                 what,
-                target: target.to_owned(),
+                target: target.clone(),
                 known: list.join(", "),
             };
-            self.at(&file.path(), key, target, problem);
+            self.at(&file.path(), key, &target, problem);
         }
     }
 }
 
 fn prose_into<M>(
-    pages: &mut BTreeMap<String, ProsePage<M>>,
-    slug: String,
+    pages: &mut BTreeMap<Slug, ProsePage<M>>,
+    slug: Slug,
     lang: Lang,
     prose: Prose<M>,
 ) {
@@ -341,12 +343,12 @@ struct Collected {
     string_tables: BTreeMap<Lang, (SourceFile, StringTable)>,
     home: BTreeMap<Lang, Prose<FrontMatter>>,
     intros: BTreeMap<Section, BTreeMap<Lang, Prose<FrontMatter>>>,
-    programme: BTreeMap<String, ProsePage<FrontMatter>>,
+    programme: BTreeMap<Slug, ProsePage<FrontMatter>>,
     summits: Vec<Summit>,
     resolutions: Vec<Resolution>,
     organs: Vec<Organ>,
-    event_records: BTreeMap<String, EventRecord>,
-    event_prose: BTreeMap<String, BTreeMap<Lang, Prose<RecordProseMatter>>>,
+    event_records: BTreeMap<Slug, EventRecord>,
+    event_prose: BTreeMap<Slug, BTreeMap<Lang, Prose<RecordProseMatter>>>,
     countries: Option<Vec<Country>>,
     treaties: TreatyFile,
     laws: Vec<Arc<Law>>,
@@ -450,14 +452,14 @@ pub(crate) fn assemble<'a>(
     let content = Content {
         strings,
         home: ProsePage {
-            slug: "home".into(),
+            slug: Slug::of_folder("home"),
             versions: collected.home,
         },
         intros: collected
             .intros
             .into_iter()
             .map(|(section, versions)| {
-                let slug = section.slug().to_owned();
+                let slug = Slug::of_folder(section.slug());
                 (section, ProsePage { slug, versions })
             })
             .collect(),
@@ -517,8 +519,8 @@ fn check_site(site: &SiteConfig, checker: &mut Checker) {
 
 /// Each event record with its prose; prose without a record is an error.
 fn join_events(
-    records: BTreeMap<String, EventRecord>,
-    mut prose: BTreeMap<String, BTreeMap<Lang, Prose<RecordProseMatter>>>,
+    records: BTreeMap<Slug, EventRecord>,
+    mut prose: BTreeMap<Slug, BTreeMap<Lang, Prose<RecordProseMatter>>>,
     checker: &mut Checker,
 ) -> Vec<Event> {
     for slug in prose.keys() {
@@ -547,10 +549,10 @@ fn join_events(
 
 /// The laws by country, in the order of countries.yaml, then by date and slug.
 fn laws_in_order(laws: Vec<Arc<Law>>, countries: &[Country]) -> Vec<Arc<Law>> {
-    let country_order: HashMap<String, usize> = countries
+    let country_order: HashMap<&CountryCode, usize> = countries
         .iter()
         .enumerate()
-        .map(|(index, country)| (country.iso2.clone(), index))
+        .map(|(index, country)| (&country.iso2, index))
         .collect();
     let mut keyed: Vec<(Option<usize>, Option<PartialDate>, Arc<Law>)> = laws
         .into_iter()
@@ -564,8 +566,8 @@ fn laws_in_order(laws: Vec<Arc<Law>>, countries: &[Country]) -> Vec<Arc<Law>> {
 }
 
 /// Where each country's laws lie in `laws`, which keeps them together.
-fn laws_by_country(laws: &[Arc<Law>]) -> HashMap<String, Range<usize>> {
-    let mut ranges: HashMap<String, Range<usize>> = HashMap::new();
+fn laws_by_country(laws: &[Arc<Law>]) -> HashMap<CountryCode, Range<usize>> {
+    let mut ranges: HashMap<CountryCode, Range<usize>> = HashMap::new();
     for (index, law) in laws.iter().enumerate() {
         ranges
             .entry(law.country.clone())
@@ -577,7 +579,7 @@ fn laws_by_country(laws: &[Arc<Law>]) -> HashMap<String, Range<usize>> {
 
 /// The Program's pages by the weight of their first version, then slug.
 fn programme_in_order(
-    pages: BTreeMap<String, ProsePage<FrontMatter>>,
+    pages: BTreeMap<Slug, ProsePage<FrontMatter>>,
 ) -> Vec<ProsePage<FrontMatter>> {
     let mut programme: Vec<_> = pages.into_values().collect();
     let weight = |page: &ProsePage<FrontMatter>| {
@@ -616,13 +618,13 @@ fn check(content: &Content, checker: &mut Checker) {
     for country in &content.countries {
         if !iso2s.insert(country.iso2.as_str()) {
             let problem = Problem::DuplicateId {
-                id: country.iso2.clone(),
+                id: country.iso2.to_string(),
                 first: RecordFile::Countries.path().display().to_string(),
             };
             checker.at(
                 &RecordFile::Countries.path(),
                 "iso2",
-                &country.iso2,
+                country.iso2.as_str(),
                 problem,
             );
         }
@@ -633,14 +635,15 @@ fn check(content: &Content, checker: &mut Checker) {
         .iter()
         .map(|r| r.slug.as_str())
         .collect();
-    let law_keys: BTreeSet<&str> = content.law_index.keys().map(String::as_str).collect();
+    let law_keys: BTreeSet<&LawKey> = content.law_index.keys().collect();
 
     for summit in &content.summits {
         let file = RecordFile::Summit(&summit.slug);
         // No countries means countries.yaml is missing or broken, an error of its own: one per
         // record on top of it would bury it.
         if !iso2s.is_empty() {
-            checker.reference(file, "country", "country", &summit.country, &iso2s);
+            let country = summit.country.as_str();
+            checker.reference(file, "country", "country", country, &iso2s);
         }
         if (summit.kind == SummitKind::Regular) != summit.ordinal.is_some() {
             let problem = Problem::Inconsistent(
@@ -652,10 +655,16 @@ fn check(content: &Content, checker: &mut Checker) {
     for resolution in &content.resolutions {
         let file = RecordFile::Resolution(&resolution.slug);
         for summit in &resolution.summits {
-            checker.reference(file, "summits", "Summit", summit, &summit_slugs);
+            checker.reference(file, "summits", "Summit", summit.as_str(), &summit_slugs);
         }
         for cited in &resolution.cites {
-            checker.reference(file, "cites", "resolution", cited, &resolution_slugs);
+            checker.reference(
+                file,
+                "cites",
+                "resolution",
+                cited.as_str(),
+                &resolution_slugs,
+            );
         }
     }
     for organ in &content.organs {
@@ -663,7 +672,7 @@ fn check(content: &Content, checker: &mut Checker) {
         let groups: BTreeSet<&str> = organ.groups.iter().map(|g| g.id.as_str()).collect();
         for activity in &organ.mandated {
             if let Some(group) = &activity.group {
-                checker.reference(file, "group", "group", group, &groups);
+                checker.reference(file, "group", "group", group.as_str(), &groups);
             }
         }
     }
@@ -682,7 +691,8 @@ fn check(content: &Content, checker: &mut Checker) {
     for law in &content.laws {
         let file = RecordFile::Law(law);
         if !iso2s.is_empty() {
-            checker.reference(file, "country", "country folder", &law.country, &iso2s);
+            let folder = law.country.as_str();
+            checker.reference(file, "country", "country folder", folder, &iso2s);
         }
         if let Some(id) = &law.id {
             let iso3 = content.country(&law.country).map(|c| c.iso3.as_str());
@@ -835,7 +845,7 @@ fn check_treaties(content: &Content, iso2s: &BTreeSet<&str>, checker: &mut Check
                 "country",
                 Problem::BrokenReference {
                     what: "country",
-                    target: entry.country.clone(),
+                    target: entry.country.to_string(),
                     known: list(iso2s),
                 },
             );
@@ -951,11 +961,11 @@ fn check_event(
     let file = RecordFile::Event(&event.slug);
     let record = &event.record;
     for organ in &record.organs {
-        checker.reference(file, "organs", "organ", organ, organs);
+        checker.reference(file, "organs", "organ", organ.as_str(), organs);
     }
     for served in &record.mandated {
-        checker.reference(file, "organ", "organ", &served.organ, organs);
-        let Some(organ) = content.organs.iter().find(|o| o.slug == served.organ) else {
+        checker.reference(file, "organ", "organ", served.organ.as_str(), organs);
+        let Some(organ) = content.organs.iter().find(|o| o.slug == *served.organ) else {
             continue;
         };
         if served.activity == 0 || served.activity > organ.mandated.len() {
@@ -974,10 +984,16 @@ fn check_event(
         }
     }
     for resolution in &record.resolutions {
-        checker.reference(file, "resolutions", "resolution", resolution, resolutions);
+        checker.reference(
+            file,
+            "resolutions",
+            "resolution",
+            resolution.as_str(),
+            resolutions,
+        );
     }
     for summit in &record.summits {
-        checker.reference(file, "summits", "Summit", summit, summits);
+        checker.reference(file, "summits", "Summit", summit.as_str(), summits);
     }
     match (record.date, record.end) {
         (None, Some(_)) => {
@@ -1029,6 +1045,13 @@ mod tests {
         super::assemble(&parsed).map(|(content, _)| content)
     }
 
+    /// Argentina's law of the test project.
+    fn ley_26364(content: &Content) -> &Law {
+        content
+            .law(&"ar".parse().unwrap(), &"ley-26364".parse().unwrap())
+            .unwrap()
+    }
+
     fn errors(law: &str, extra: &[(&str, &str)]) -> Vec<String> {
         match load(law, extra) {
             Ok(_) => panic!("the content loaded; expected errors"),
@@ -1040,15 +1063,17 @@ mod tests {
     fn the_agreed_format_loads() {
         let content = load(LAW, &[("content/treaties.yaml", TREATIES)]).expect("valid");
         assert_eq!(content.treaties.len(), 1);
-        let ag = content.participation_of("ag", "palermo-protocol").unwrap();
+        let ag = content
+            .participation_of(&"ag".parse().unwrap(), "palermo-protocol")
+            .unwrap();
         assert_eq!(ag.action, TreatyAction::Ratification);
         assert_eq!(ag.consent.unwrap().to_string(), "2010-02-17");
-        let law = content.law("ar", "ley-26364").unwrap();
+        let law = ley_26364(&content);
         assert_eq!(law.subjects, [Subject::TraffickingInPersons]);
         let without_id = LAW.replacen("id: \"ARG-2008-L-26364\"\n", "", 1);
         let law_type = without_id.replacen("type: law", "type: penal-code-provision", 1);
         let content = load(&law_type, &[]).expect("an id is optional");
-        let law = content.law("ar", "ley-26364").unwrap();
+        let law = ley_26364(&content);
         assert_eq!(law.id, None);
         assert_eq!(law.law_type, LawType::PenalCodeProvision);
     }
@@ -1067,11 +1092,7 @@ mod tests {
             "{in_force}status_source:\n  url: \"https://www.infoleg.gob.ar/ley-26364\"\n  date: \"2008-04\"\n"
         );
         let content = load(&sourced, &[]).expect("a status with its source");
-        let evidence = content
-            .law("ar", "ley-26364")
-            .unwrap()
-            .status_source
-            .clone();
+        let evidence = ley_26364(&content).status_source.clone();
         assert_eq!(evidence.unwrap().date.unwrap().to_string(), "2008-04");
 
         let elsewhere = sourced.replacen(

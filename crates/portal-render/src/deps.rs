@@ -77,8 +77,8 @@ mod tests {
         assert_eq!(
             law,
             Some(Input::Content(ContentFile::Law {
-                country: "ar".into(),
-                slug: "ley-25871".into()
+                country: "ar".parse().unwrap(),
+                slug: "ley-25871".parse().unwrap()
             }))
         );
         assert_eq!(
@@ -101,7 +101,7 @@ mod tests {
         let page = |path: &str| Input::of_file(Path::new(path)).and_then(|input| input.page());
         assert_eq!(
             page("content/programme/approval/index.es.md"),
-            Some(Route::Programme("approval".into()))
+            Some(Route::Programme("approval".parse().unwrap()))
         );
         assert_eq!(
             page("content/summits/_index.en.md"),
@@ -116,20 +116,20 @@ mod tests {
     #[test]
     fn a_law_edit_touches_its_page_its_country_and_the_lists_only() {
         let input = Input::Content(ContentFile::Law {
-            country: "ar".into(),
-            slug: "ley-25871".into(),
+            country: "ar".parse().unwrap(),
+            slug: "ley-25871".parse().unwrap(),
         });
         let page = |route: Route| depends(&route, Lang::Es, &input, |_| true);
         assert!(page(Route::Law {
-            country: "ar".into(),
-            slug: "ley-25871".into()
+            country: "ar".parse().unwrap(),
+            slug: "ley-25871".parse().unwrap()
         }));
-        assert!(page(Route::Country("ar".into())));
+        assert!(page(Route::Country("ar".parse().unwrap())));
         assert!(page(Route::Section(Section::Legislation)));
-        assert!(!page(Route::Country("br".into())));
+        assert!(!page(Route::Country("br".parse().unwrap())));
         assert!(!page(Route::Law {
-            country: "br".into(),
-            slug: "lei-13445".into()
+            country: "br".parse().unwrap(),
+            slug: "lei-13445".parse().unwrap()
         }));
         assert!(!page(Route::Section(Section::Summits)));
         assert!(page(Route::Compare));
@@ -146,11 +146,11 @@ mod tests {
             Input::of_file(Path::new("content/treaties.yaml")),
             Some(treaties.clone())
         );
-        assert!(page(Route::Country("ag".into())));
+        assert!(page(Route::Country("ag".parse().unwrap())));
         assert!(page(Route::Compare));
         assert!(!page(Route::Law {
-            country: "ag".into(),
-            slug: "immigration-and-passport-act-2014".into()
+            country: "ag".parse().unwrap(),
+            slug: "immigration-and-passport-act-2014".parse().unwrap()
         }));
         assert!(!page(Route::Section(Section::Legislation)));
     }

@@ -4,7 +4,7 @@ use std::fmt::Write;
 
 use chrono::NaiveDate;
 use portal_model::records::{EventRecord, EventStatus};
-use portal_model::{Content, Lang, PartialDate};
+use portal_model::{Content, CountryCode, Lang, LawKey, PartialDate};
 use portal_types::ActivityState;
 use serde::Serialize;
 
@@ -378,8 +378,8 @@ pub struct LawRecord {
     /// `null` while the instrument's year is not confirmed: no stable id is published then.
     pub id: Option<String>,
     /// `{iso2}/{slug}`: how relations and the comparison name the record.
-    pub key: String,
-    pub country: String,
+    pub key: LawKey,
+    pub country: CountryCode,
     pub country_name: String,
     pub region: Option<&'static str>,
     pub original_title: String,
@@ -421,7 +421,7 @@ pub struct RelationRecord {
     pub title: String,
     pub date: Option<String>,
     /// `{iso2}/{slug}` of the other record when the compilation has one.
-    pub law: Option<String>,
+    pub law: Option<LawKey>,
 }
 
 /// A cited source.
@@ -519,12 +519,15 @@ pub fn laws_csv(records: &[LawRecord]) -> Result<Vec<u8>, csv::Error> {
             let relations: Vec<String> = r
                 .relations
                 .iter()
-                .map(|rel| format!("{}: {}", rel.kind, rel.law.as_deref().unwrap_or(&rel.title)))
+                .map(|rel| match &rel.law {
+                    Some(key) => format!("{}: {key}", rel.kind),
+                    None => format!("{}: {}", rel.kind, rel.title),
+                })
                 .collect();
             [
                 text(&r.id),
-                r.key.clone(),
-                r.country.clone(),
+                r.key.to_string(),
+                r.country.to_string(),
                 r.country_name.clone(),
                 r.region.unwrap_or_default().to_owned(),
                 r.original_title.clone(),
@@ -563,7 +566,7 @@ pub fn laws_csv(records: &[LawRecord]) -> Result<Vec<u8>, csv::Error> {
 pub struct ParticipationRecord {
     pub treaty: String,
     pub treaty_title: String,
-    pub country: String,
+    pub country: CountryCode,
     pub country_name: String,
     /// ratification, accession, party, signature, no-action (a source says so) or
     /// not-confirmed (no source found).
@@ -621,7 +624,7 @@ pub fn participation_csv(records: &[ParticipationRecord]) -> Result<Vec<u8>, csv
             [
                 r.treaty.clone(),
                 r.treaty_title.clone(),
-                r.country.clone(),
+                r.country.to_string(),
                 r.country_name.clone(),
                 r.action.to_owned(),
                 text(&r.signed),
@@ -638,7 +641,7 @@ pub fn participation_csv(records: &[ParticipationRecord]) -> Result<Vec<u8>, csv
 /// A record of the comparison: which instrument a cell names, with its confidence.
 #[derive(Serialize)]
 pub struct CompareLaw {
-    pub key: String,
+    pub key: LawKey,
     pub original_title: String,
     pub confidence: &'static str,
     pub url: String,
@@ -656,7 +659,7 @@ pub struct CompareTreaty {
 /// One row of the comparison: a member state.
 #[derive(Serialize)]
 pub struct CompareRow {
-    pub country: String,
+    pub country: CountryCode,
     pub country_name: String,
     pub region: &'static str,
     pub url: String,
@@ -670,7 +673,7 @@ pub struct CompareRow {
 pub fn compare_rows(content: &Content, urls: &Urls, lang: Lang) -> Vec<CompareRow> {
     use portal_model::records::{Region, Subject, TreatyAction};
     let l = Localizer::new(content, urls, lang);
-    let laws = |iso2: &str, subject: Subject| -> Vec<CompareLaw> {
+    let laws = |iso2: &CountryCode, subject: Subject| -> Vec<CompareLaw> {
         content
             .laws_of(iso2)
             .filter(|law| law.subjects.contains(&subject))
@@ -722,10 +725,13 @@ pub fn compare_csv(rows: &[CompareRow], treaties: &[String]) -> Result<Vec<u8>, 
     csv_table(
         compare_csv_columns(treaties),
         rows.iter().map(|row| {
-            let keys = |laws: &[CompareLaw]| joined(laws.iter().map(|l| l.key.as_str()));
+            let keys = |laws: &[CompareLaw]| {
+                let keys: Vec<String> = laws.iter().map(|l| l.key.to_string()).collect();
+                joined(keys.iter().map(String::as_str))
+            };
             let confidences = |laws: &[CompareLaw]| joined(laws.iter().map(|l| l.confidence));
             let mut record = vec![
-                row.country.clone(),
+                row.country.to_string(),
                 row.country_name.clone(),
                 row.region.to_owned(),
                 row.url.clone(),

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use minijinja::{Value, context};
 use portal_model::records::*;
-use portal_model::{Lang, Localized, PartialDate};
+use portal_model::{CountryCode, Lang, Localized, PartialDate, Slug};
 use portal_types::{ActivityState, Kind};
 use serde::Serialize;
 
@@ -95,7 +95,7 @@ impl Localizer<'_> {
         crumbs
     }
 
-    fn country_name(&self, iso2: &str) -> Option<Text> {
+    fn country_name(&self, iso2: &CountryCode) -> Option<Text> {
         self.content
             .country(iso2)
             .map(|country| self.text(&country.name))
@@ -204,7 +204,7 @@ fn law_item(l: &Localizer, law: &Law) -> LawItem {
 
 #[derive(Serialize)]
 struct DatedEntry {
-    organ: String,
+    organ: Slug,
     organ_name: Text,
     organ_url: String,
     state: ActivityState,
@@ -263,7 +263,7 @@ fn dated_entries(l: &Localizer, organ: &Organ) -> Vec<DatedEntry> {
 /// A link to an organ's page, by its acronym where it has one.
 #[derive(Serialize)]
 struct OrganLink {
-    slug: String,
+    slug: Slug,
     name: Text,
     url: String,
 }
@@ -316,7 +316,7 @@ fn events_by_date(content: &portal_model::Content) -> Vec<&Event> {
 }
 
 /// The organs that have meetings, in the organs' order: each has a filtered timeline.
-pub(crate) fn organs_with_events(content: &portal_model::Content) -> Vec<&str> {
+pub(crate) fn organs_with_events(content: &portal_model::Content) -> Vec<&Slug> {
     content
         .organs
         .iter()
@@ -324,9 +324,9 @@ pub(crate) fn organs_with_events(content: &portal_model::Content) -> Vec<&str> {
             content
                 .events
                 .iter()
-                .any(|e| e.record.organs.contains(&organ.slug))
+                .any(|e| e.record.organs.iter().any(|o| organ.slug == *o))
         })
-        .map(|organ| organ.slug.as_str())
+        .map(|organ| &organ.slug)
         .collect()
 }
 
@@ -416,9 +416,9 @@ fn home_context(l: &Localizer) -> PageContext {
 }
 
 /// A page of the Program's prose.
-fn programme_context(l: &Localizer, slug: &str) -> Option<PageContext> {
+fn programme_context(l: &Localizer, slug: &Slug) -> Option<PageContext> {
     let content = l.content;
-    let found = content.programme.iter().find(|page| page.slug == slug)?;
+    let found = content.programme.iter().find(|page| page.slug == *slug)?;
     let (prose, matter) = l.prose(found);
     Some(page(
         matter.title.clone(),
@@ -430,9 +430,9 @@ fn programme_context(l: &Localizer, slug: &str) -> Option<PageContext> {
 }
 
 /// A Summit: its mandates and the resolutions that follow it up.
-fn summit_context(l: &Localizer, slug: &str) -> Option<PageContext> {
+fn summit_context(l: &Localizer, slug: &Slug) -> Option<PageContext> {
     let content = l.content;
-    let summit = content.summits.iter().find(|s| s.slug == slug)?;
+    let summit = content.summits.iter().find(|s| s.slug == *slug)?;
     let mandates: Vec<Value> = summit
         .mandates
         .iter()
@@ -441,7 +441,7 @@ fn summit_context(l: &Localizer, slug: &str) -> Option<PageContext> {
     let resolutions: Vec<ResolutionItem> = content
         .resolutions
         .iter()
-        .filter(|r| r.summits.contains(&summit.slug))
+        .filter(|r| r.summits.iter().any(|s| summit.slug == *s))
         .map(|r| resolution_item(l, r))
         .collect();
     let summary = l.html(&summit.summary);
@@ -462,9 +462,9 @@ fn summit_context(l: &Localizer, slug: &str) -> Option<PageContext> {
 }
 
 /// A resolution: the Summits it follows up, what it cites and what cites it.
-fn resolution_context(l: &Localizer, slug: &str) -> Option<PageContext> {
+fn resolution_context(l: &Localizer, slug: &Slug) -> Option<PageContext> {
     let content = l.content;
-    let resolution = content.resolutions.iter().find(|r| r.slug == slug)?;
+    let resolution = content.resolutions.iter().find(|r| r.slug == *slug)?;
     let summits: Vec<SummitItem> = resolution
         .summits
         .iter()
@@ -480,7 +480,7 @@ fn resolution_context(l: &Localizer, slug: &str) -> Option<PageContext> {
     let cited_by: Vec<ResolutionItem> = content
         .resolutions
         .iter()
-        .filter(|r| r.cites.contains(&resolution.slug))
+        .filter(|r| r.cites.iter().any(|c| resolution.slug == *c))
         .map(|r| resolution_item(l, r))
         .collect();
     let description = resolution
@@ -503,9 +503,9 @@ fn resolution_context(l: &Localizer, slug: &str) -> Option<PageContext> {
 }
 
 /// An organ: its mandated activities by group, its dated work and its meetings.
-fn organ_context(l: &Localizer, slug: &str) -> Option<PageContext> {
+fn organ_context(l: &Localizer, slug: &Slug) -> Option<PageContext> {
     let content = l.content;
-    let organ = content.organs.iter().find(|o| o.slug == slug)?;
+    let organ = content.organs.iter().find(|o| o.slug == *slug)?;
     let group_name = |id: &str| {
         organ
             .groups
@@ -552,7 +552,7 @@ fn organ_context(l: &Localizer, slug: &str) -> Option<PageContext> {
             mandated, done, planned, calendar,
             events => events_by_date(content)
                 .into_iter()
-                .filter(|e| e.record.organs.contains(&organ.slug))
+                .filter(|e| e.record.organs.iter().any(|o| organ.slug == *o))
                 .map(|e| event_item(l, e))
                 .collect::<Vec<_>>(),
         },
@@ -560,7 +560,7 @@ fn organ_context(l: &Localizer, slug: &str) -> Option<PageContext> {
 }
 
 /// A member state: its laws, by subject too, and its treaty participation.
-fn country_context(l: &Localizer, iso2: &str) -> Option<PageContext> {
+fn country_context(l: &Localizer, iso2: &CountryCode) -> Option<PageContext> {
     let content = l.content;
     let country = content.country(iso2)?;
     let laws: Vec<LawItem> = content.laws_of(iso2).map(|law| law_item(l, law)).collect();
@@ -607,9 +607,9 @@ fn country_context(l: &Localizer, iso2: &str) -> Option<PageContext> {
 }
 
 /// A meeting: its record, agenda and prose, and what mandated it.
-fn event_context(l: &Localizer, slug: &str) -> Option<PageContext> {
+fn event_context(l: &Localizer, slug: &Slug) -> Option<PageContext> {
     let content = l.content;
-    let event = content.events.iter().find(|e| e.slug == slug)?;
+    let event = content.events.iter().find(|e| e.slug == *slug)?;
     let record = &event.record;
     let prose = match event.prose.is_empty() {
         true => None,
@@ -642,7 +642,7 @@ fn event_context(l: &Localizer, slug: &str) -> Option<PageContext> {
             let page = l.link(&Route::Organ(organ.slug.clone()));
             Some(context! {
                 text => l.html(&activity.text),
-                organ => organ_link(l, &organ.slug),
+                organ => organ_link(l, organ.slug.as_str()),
                 url => format!("{page}#mandated-{}", served.activity),
             })
         })
@@ -905,12 +905,11 @@ fn law_context(l: &Localizer, law: &Law) -> PageContext {
         .relations
         .iter()
         .map(|relation| {
-            let url = relation.law.as_ref().and_then(|key| {
-                let (country, slug) = key.split_once('/')?;
-                Some(l.link(&Route::Law {
-                    country: country.into(),
-                    slug: slug.into(),
-                }))
+            let url = relation.law.as_ref().map(|key| {
+                l.link(&Route::Law {
+                    country: key.country.clone(),
+                    slug: key.slug.clone(),
+                })
             });
             context! {
                 kind => l.s(&format!("relation_{}", relation.kind.slug())),
@@ -1032,7 +1031,7 @@ fn timeline_context(l: &Localizer, filter: Option<&TimelineFilter>) -> Option<Pa
     let organs = organs_with_events(content);
     match filter {
         Some(TimelineFilter::Kind(kind)) if !TimelineFilter::KINDS.contains(kind) => return None,
-        Some(TimelineFilter::Organ(slug)) if !organs.contains(&slug.as_str()) => return None,
+        Some(TimelineFilter::Organ(slug)) if !organs.contains(&slug) => return None,
         _ => {}
     }
     let mut items: Vec<(PartialDate, TimelineItem)> = Vec::new();
@@ -1130,7 +1129,7 @@ fn timeline_context(l: &Localizer, filter: Option<&TimelineFilter>) -> Option<Pa
         .collect();
     let organ_filters: Vec<Value> = organs
         .iter()
-        .filter_map(|slug| organ_link(l, slug))
+        .filter_map(|slug| organ_link(l, slug.as_str()))
         .map(|organ| link(Some(TimelineFilter::Organ(organ.slug)), organ.name.text))
         .collect();
     let (intro, section_title, description) = l.intro(Section::Timeline);
@@ -1139,7 +1138,7 @@ fn timeline_context(l: &Localizer, filter: Option<&TimelineFilter>) -> Option<Pa
         Some(filter) => {
             let label = match filter {
                 TimelineFilter::Kind(kind) => l.s(&format!("timeline_kind_{kind}")),
-                TimelineFilter::Organ(slug) => organ_link(l, slug).map(|o| o.name.text)?,
+                TimelineFilter::Organ(slug) => organ_link(l, slug.as_str()).map(|o| o.name.text)?,
             };
             (
                 format!("{section_title} — {label}"),

@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 
 use portal_model::records::{Section, Subject};
-use portal_model::{Content, ContentFile, Lang, PartialDate};
+use portal_model::{Content, ContentFile, CountryCode, Lang, PartialDate, Slug};
 use portal_types::Kind;
 
 /// Every kind of page the portal has; its URL in each language follows from it.
@@ -20,28 +20,28 @@ pub enum Route {
     /// A section's index page (`{lang}/summits/`), including the timeline and search pages.
     Section(Section),
     /// A page of the programme, by its slug.
-    Programme(String),
+    Programme(Slug),
     /// A summit, by its slug.
-    Summit(String),
+    Summit(Slug),
     /// A resolution, by its slug.
-    Resolution(String),
+    Resolution(Slug),
     /// An organ's page of activities, by its slug.
-    Organ(String),
+    Organ(Slug),
     /// A member state's legislation, by its two-letter ISO code as in its URL.
-    Country(String),
+    Country(CountryCode),
     /// One law of a member state.
     Law {
         /// The member state's two-letter ISO code.
-        country: String,
+        country: CountryCode,
         /// The law's slug, unique within its country.
-        slug: String,
+        slug: Slug,
     },
     /// The member states side by side: their principal instruments and treaty participation.
     Compare,
     /// The instruments of one subject across the member states.
     Subject(Subject),
     /// An event, by its slug.
-    Event(String),
+    Event(Slug),
     /// The timeline narrowed to one kind of entry or to one organ's meetings: a page of its
     /// own, so that filtering works without JavaScript.
     Timeline(TimelineFilter),
@@ -56,7 +56,7 @@ pub enum TimelineFilter {
     /// One of [`TimelineFilter::KINDS`].
     Kind(Kind),
     /// The meetings of one organ.
-    Organ(String),
+    Organ(Slug),
 }
 
 impl TimelineFilter {
@@ -289,10 +289,7 @@ pub fn routes(content: &Content) -> Vec<(Route, Option<String>)> {
         routes.push((Route::Timeline(TimelineFilter::Kind(kind)), None));
     }
     for organ in crate::pages::organs_with_events(content) {
-        routes.push((
-            Route::Timeline(TimelineFilter::Organ(organ.to_owned())),
-            None,
-        ));
+        routes.push((Route::Timeline(TimelineFilter::Organ(organ.clone())), None));
     }
     routes
 }
@@ -301,22 +298,23 @@ pub fn routes(content: &Content) -> Vec<(Route, Option<String>)> {
 /// every page. Taken from one route of each kind, so that a template is named only in
 /// [`Route::template`].
 pub fn page_templates() -> BTreeSet<&'static str> {
-    let any = String::new;
+    let any: Slug = "any".parse().expect("`any` is a slug");
+    let country: CountryCode = "zz".parse().expect("`zz` is a country code");
     let kinds = [
         Route::Home,
-        Route::Programme(any()),
-        Route::Summit(any()),
-        Route::Resolution(any()),
-        Route::Organ(any()),
-        Route::Country(any()),
+        Route::Programme(any.clone()),
+        Route::Summit(any.clone()),
+        Route::Resolution(any.clone()),
+        Route::Organ(any.clone()),
+        Route::Country(country.clone()),
         Route::Law {
-            country: any(),
-            slug: any(),
+            country,
+            slug: any.clone(),
         },
         Route::Compare,
         Route::Subject(Subject::ALL[0]),
-        Route::Event(any()),
-        Route::Timeline(TimelineFilter::Organ(any())),
+        Route::Event(any.clone()),
+        Route::Timeline(TimelineFilter::Organ(any)),
         Route::NotFound,
     ];
     let sections = Section::ALL.map(Route::Section);
@@ -377,8 +375,8 @@ mod tests {
     fn sub_path_deployments_prefix_every_link() {
         let urls = Urls::new("https://example.org/portal");
         let route = Route::Law {
-            country: "ar".into(),
-            slug: "ley-25871".into(),
+            country: "ar".parse().unwrap(),
+            slug: "ley-25871".parse().unwrap(),
         };
         assert_eq!(
             urls.link(&route, Lang::Es),

@@ -614,7 +614,7 @@ mod tests {
     use super::*;
 
     fn page(slug: &str) -> (Route, Lang) {
-        (Route::Summit(slug.into()), Lang::En)
+        (Route::Summit(slug.parse().unwrap()), Lang::En)
     }
 
     fn pending(pages: &[(Route, Lang)]) -> BTreeMap<String, (Route, Lang)> {

@@ -3,61 +3,65 @@
 
 use std::path::{Path, PathBuf};
 
-use portal_model::{ContentFile, Parsed};
+use portal_model::{ContentFile, CountryCode, Parsed, Slug};
 
-/// The record to create, as typed on the command line.
+/// The record to create, as typed on the command line: its names are checked as they are
+/// read, so that a bad one is refused before anything is written.
 #[derive(Clone, Debug, clap::Subcommand)]
 pub enum NewRecord {
     /// A law of the compilation: `portal new law ar ley-26364`.
     Law {
         /// The member state, ISO 3166-1 alpha-2 as in content/countries.yaml (e.g. ar).
-        country: String,
+        country: CountryCode,
         /// The file name without .yaml: lower-case letters, digits and hyphens.
-        slug: String,
+        #[arg(value_parser = new_slug)]
+        slug: Slug,
     },
     /// A Summit of the Americas: `portal new summit panama-2025 pa`.
     Summit {
         /// The file name without .yaml: lower-case letters, digits and hyphens.
-        slug: String,
+        #[arg(value_parser = new_slug)]
+        slug: Slug,
         /// The host state, ISO 3166-1 alpha-2.
-        country: String,
+        country: CountryCode,
     },
     /// A General Assembly resolution: `portal new resolution ag-res-2141-xxxv-o-05`.
     Resolution {
         /// The file name without .yaml: lower-case letters, digits and hyphens.
-        slug: String,
+        #[arg(value_parser = new_slug)]
+        slug: Slug,
     },
     /// An OAS organ's activities page: `portal new organ sedi`.
     Organ {
         /// The file name without .yaml: lower-case letters, digits and hyphens.
-        slug: String,
+        #[arg(value_parser = new_slug)]
+        slug: Slug,
     },
     /// A meeting of the Program's record: `portal new event cajp-special-meeting-2006`.
     Event {
         /// The file name without .yaml: lower-case letters, digits and hyphens.
-        slug: String,
+        #[arg(value_parser = new_slug)]
+        slug: Slug,
     },
 }
 
-/// A record slug is a URL segment and a file name: nothing else may pass.
-fn check_slug(what: &str, slug: &str) -> Result<(), String> {
-    let valid = !slug.is_empty()
-        && slug.split('-').all(|part| {
-            !part.is_empty()
-                && part
-                    .bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-        });
-    match valid {
-        true => Ok(()),
-        false => Err(format!(
-            "`{slug}` is not a valid {what}: use lower-case letters, digits and single hyphens (e.g. ley-26364)"
-        )),
+/// A new record's slug: a [`Slug`], and tidier than the content model demands (no leading,
+/// trailing or doubled hyphen), since `portal new` names records from now on.
+fn new_slug(slug: &str) -> Result<Slug, String> {
+    let tidy = slug.split('-').all(|part| !part.is_empty());
+    let refused = || {
+        format!(
+            "`{slug}` is not a valid slug: use lower-case letters, digits and single hyphens (e.g. ley-26364)"
+        )
+    };
+    match tidy {
+        true => slug.parse().map_err(|_| refused()),
+        false => Err(refused()),
     }
 }
 
 /// The ISO 3166-1 alpha-3 code of member state `iso2`, from `content/countries.yaml`.
-fn iso3_of(root: &Path, iso2: &str) -> Result<String, String> {
+fn iso3_of(root: &Path, iso2: &CountryCode) -> Result<String, String> {
     let parsed = portal_model::read_and_parse(root, &ContentFile::Countries.path())
         .map_err(|error| format!("{}: {}", error.file.display(), error.problem))?;
     let Parsed::Countries(countries) = parsed.parsed else {
@@ -65,7 +69,7 @@ fn iso3_of(root: &Path, iso2: &str) -> Result<String, String> {
     };
     countries
         .iter()
-        .find(|country| country.iso2 == iso2)
+        .find(|country| country.iso2 == *iso2)
         .map(|country| country.iso3.clone())
         .ok_or_else(|| {
             let codes: Vec<&str> = countries.iter().map(|c| c.iso2.as_str()).collect();
@@ -81,52 +85,37 @@ fn iso3_of(root: &Path, iso2: &str) -> Result<String, String> {
 pub fn create(root: &Path, record: &NewRecord, today: &str) -> Result<PathBuf, String> {
     let year = &today[..4];
     let (content_file, template, country) = match record {
-        NewRecord::Law { country, slug } => {
-            check_slug("law slug", slug)?;
-            (
-                ContentFile::Law {
-                    country: country.clone(),
-                    slug: slug.clone(),
-                },
-                include_str!("scaffold/law.yaml"),
-                Some(country),
-            )
-        }
-        NewRecord::Summit { slug, country } => {
-            check_slug("Summit slug", slug)?;
-            (
-                ContentFile::Summit(slug.clone()),
-                include_str!("scaffold/summit.yaml"),
-                Some(country),
-            )
-        }
-        NewRecord::Resolution { slug } => {
-            check_slug("resolution slug", slug)?;
-            (
-                ContentFile::Resolution(slug.clone()),
-                include_str!("scaffold/resolution.yaml"),
-                None,
-            )
-        }
-        NewRecord::Organ { slug } => {
-            check_slug("organ slug", slug)?;
-            (
-                ContentFile::Organ(slug.clone()),
-                include_str!("scaffold/organ.yaml"),
-                None,
-            )
-        }
-        NewRecord::Event { slug } => {
-            check_slug("event slug", slug)?;
-            (
-                ContentFile::Event {
-                    slug: slug.clone(),
-                    part: portal_model::EventPart::Record,
-                },
-                include_str!("scaffold/event.yaml"),
-                None,
-            )
-        }
+        NewRecord::Law { country, slug } => (
+            ContentFile::Law {
+                country: country.clone(),
+                slug: slug.clone(),
+            },
+            include_str!("scaffold/law.yaml"),
+            Some(country),
+        ),
+        NewRecord::Summit { slug, country } => (
+            ContentFile::Summit(slug.clone()),
+            include_str!("scaffold/summit.yaml"),
+            Some(country),
+        ),
+        NewRecord::Resolution { slug } => (
+            ContentFile::Resolution(slug.clone()),
+            include_str!("scaffold/resolution.yaml"),
+            None,
+        ),
+        NewRecord::Organ { slug } => (
+            ContentFile::Organ(slug.clone()),
+            include_str!("scaffold/organ.yaml"),
+            None,
+        ),
+        NewRecord::Event { slug } => (
+            ContentFile::Event {
+                slug: slug.clone(),
+                part: portal_model::EventPart::Record,
+            },
+            include_str!("scaffold/event.yaml"),
+            None,
+        ),
     };
     let mut text = template
         .replace("{today}", today)
@@ -134,7 +123,9 @@ pub fn create(root: &Path, record: &NewRecord, today: &str) -> Result<PathBuf, S
         .replace("{original_title}", "Replace with the original title");
     if let Some(country) = country {
         let iso3 = iso3_of(root, country)?;
-        text = text.replace("{country}", country).replace("{ISO3}", &iso3);
+        text = text
+            .replace("{country}", country.as_str())
+            .replace("{ISO3}", &iso3);
     }
     let path = content_file.path();
     let full = root.join(&path);
