@@ -52,7 +52,7 @@ use crate::{Lang, SearchError};
 
 /// The four bytes every manifest starts with.
 pub const MAGIC: &[u8; 4] = b"PSIX";
-/// The format version written by [`write_manifest`] and the only one [`ChunkedIndex::open`]
+/// The format version [`crate::build_pack`] writes and the only one [`ChunkedIndex::open`]
 /// accepts.
 pub const VERSION: u16 = 2;
 
