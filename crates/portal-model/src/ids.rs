@@ -80,47 +80,6 @@ impl Serialize for LawKey {
     }
 }
 
-/// Checked while the file's deserializer still knows where the value is, like the parts.
-impl<'de> Deserialize<'de> for LawKey {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Checked;
-
-        impl Visitor<'_> for Checked {
-            type Value = LawKey;
-
-            /// serde's word for a string, which the content errors explain as "a text".
-            fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
-                formatter.write_str("a string")
-            }
-
-            fn visit_str<E: de::Error>(self, value: &str) -> Result<LawKey, E> {
-                value.parse().map_err(E::custom)
-            }
-        }
-
-        deserializer.deserialize_str(Checked)
-    }
-}
-
-/// A string's schema, as when the key was a `String`.
-impl JsonSchema for LawKey {
-    fn inline_schema() -> bool {
-        String::inline_schema()
-    }
-
-    fn schema_name() -> Cow<'static, str> {
-        String::schema_name()
-    }
-
-    fn schema_id() -> Cow<'static, str> {
-        String::schema_id()
-    }
-
-    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
-        String::json_schema(generator)
-    }
-}
-
 impl CountryCode {
     /// The rule, as error messages state it.
     pub const RULE: &'static str = "two lower-case letters (ISO 3166-1 alpha-2, as in `ar`)";
@@ -174,9 +133,8 @@ fn is_slug(slug: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
-/// What both types share: checked construction, display, borrowing as text, serialization as
-/// the plain string, and the JSON schema of a string (so that the committed schemas describe
-/// the files exactly as before the types existed).
+/// What both names share: checked construction, display, borrowing as text and serialization
+/// as the plain string.
 macro_rules! checked_name {
     ($type:ident, $valid:ident, $error:ident) => {
         impl TryFrom<String> for $type {
@@ -250,7 +208,17 @@ macro_rules! checked_name {
                 serializer.serialize_str(&self.0)
             }
         }
+    };
+}
 
+checked_name!(CountryCode, is_country_code, CountryCode);
+checked_name!(Slug, is_slug, Slug);
+
+/// What all three types share as they are read from content files: a string, checked by the
+/// type's [`FromStr`], and the JSON schema of a string (so that the committed schemas describe
+/// the files exactly as before the types existed).
+macro_rules! read_as_checked_string {
+    ($type:ident) => {
         /// Checked while the file's deserializer still knows where the value is, so that the
         /// error names its line and field (a `try_from` after reading the string would not).
         impl<'de> Deserialize<'de> for $type {
@@ -268,13 +236,9 @@ macro_rules! checked_name {
                     fn visit_str<E: de::Error>(self, value: &str) -> Result<$type, E> {
                         value.parse().map_err(E::custom)
                     }
-
-                    fn visit_string<E: de::Error>(self, value: String) -> Result<$type, E> {
-                        $type::try_from(value).map_err(E::custom)
-                    }
                 }
 
-                deserializer.deserialize_string(Checked)
+                deserializer.deserialize_str(Checked)
             }
         }
 
@@ -298,8 +262,9 @@ macro_rules! checked_name {
     };
 }
 
-checked_name!(CountryCode, is_country_code, CountryCode);
-checked_name!(Slug, is_slug, Slug);
+read_as_checked_string!(CountryCode);
+read_as_checked_string!(Slug);
+read_as_checked_string!(LawKey);
 
 #[cfg(test)]
 mod tests {
