@@ -46,7 +46,7 @@ tantivy_checksum="$(sed -n '/^name = "tantivy"$/,/^$/s/^checksum = "\(.*\)"$/\1/
 echo "$tantivy_checksum  $(crate_file)" | sha256sum --check --quiet
 rm -rf "$patched" && mkdir -p "$patched"
 tar -xzf "$(crate_file)" -C "$patched" --strip-components=1
-patch -s -p1 -d "$patched" <"$here/patches/tantivy-facet-escape-without-regex.patch"
+for p in "$here"/patches/tantivy-*.patch; do patch -s -p1 -d "$patched" <"$p"; done
 export RUSTC_BOOTSTRAP=1
 export RUSTC=/usr/bin/rustc
 # Paths are remapped so that the engine does not carry the machine's folders.
@@ -64,12 +64,15 @@ wasm-opt -Oz --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
   --enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue \
   --strip-debug --strip-producers "$raw" -o "$out"
 
-# A tantivy upgrade that leaves the patch unused (cargo only warns) would bring the regex
-# engine back unnoticed: its parser's messages are in the module when it is linked.
-if grep -q "regex parse error" "$out"; then
-  echo "engine.wasm links the regex engine: is patches/ still applied to tantivy $tantivy_version?" >&2
-  exit 1
-fi
+# A tantivy upgrade that leaves a patch unused (cargo only warns) would bring back unnoticed
+# what it removed: the messages of the regex parser and of rayon's pool are in the module when
+# they are linked.
+for linked in "regex parse error:the regex engine" "thread pool has already been initialized:rayon"; do
+  if grep -q "${linked%%:*}" "$out"; then
+    echo "engine.wasm links ${linked#*:}: is patches/ still applied to tantivy $tantivy_version?" >&2
+    exit 1
+  fi
+done
 
 if $verify; then
   # The bytes may differ by a few from the committed engine (codegen is not reproducible

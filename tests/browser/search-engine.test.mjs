@@ -3,7 +3,8 @@
 // exclusions, stemming), the site's engine.{hash}.wasm loaded in Node with the language's index
 // manifest, fetching the chunks each query asks for as search-worker.js does, gives the same
 // URLs in the same order, the same total, and the same scores (within 1e-4) as the native
-// binary. On the portal the manifest holds the whole index; on a large site (SITE_DIR built
+// binary. On the portal the manifest holds all of the index but the positions (a phrase fetches
+// those); on a large site (SITE_DIR built
 // from `benches/corpus.py --laws 10000`) the same test runs on the chunked index.
 //
 //   SITE_DIR=/tmp/site PORTAL_BIN=target/release/portal \

@@ -49,12 +49,13 @@ pub struct PackOptions {
     /// Size of a chunk file of the doc store: the hits shown read one block each, scattered
     /// over the store, so these chunks are smaller.
     pub store_chunk_bytes: usize,
-    /// Below this many bytes of index files, the manifest carries the whole index: one request
-    /// and nothing to fetch later. Chosen by measurement (docs/benchmarks.md): at the portal's
-    /// size (178 KB of index files in Spanish) the whole index costs 42 KB more brotli than a
-    /// first chunked query, but its first result comes in 167 ms instead of 368 ms, the time of
-    /// 4–5 dependent rounds of chunk fetches.
-    pub whole_below: usize,
+    /// Below this many bytes of index files, the manifest carries every file but the positions:
+    /// one request, and only a quoted phrase fetches chunks (of positions) later. Chosen by
+    /// measurement (docs/benchmarks.md): at the portal's size (178 KB of index files in
+    /// Spanish) a first chunked query costs fewer bytes, but its first result comes in 368 ms
+    /// instead of 167 ms, the time of 4–5 dependent rounds of chunk fetches. The positions are
+    /// 40 % of the brotli bytes of that index and no query reads them but a phrase.
+    pub inline_below: usize,
     /// Size of a doc-store block: a hit's stored fields are read by block, so small blocks keep
     /// the bytes of the results shown small.
     pub docstore_blocksize: usize,
@@ -66,7 +67,7 @@ impl Default for PackOptions {
             excerpt_chars: 400,
             chunk_bytes: 4 * 1024,
             store_chunk_bytes: 2 * 1024,
-            whole_below: 256 * 1024,
+            inline_below: 256 * 1024,
             docstore_blocksize: 2 * 1024,
         }
     }
@@ -223,7 +224,7 @@ pub fn build_pack_with(
 }
 
 /// Chooses the hot cache: the byte ranges that opening the index reads, recorded by opening it
-/// once with every chunk at hand — or the whole index when it is small.
+/// once with every chunk at hand, and when the index is small every file but the positions.
 fn publish(
     lang: Lang,
     files: &[(String, Vec<u8>)],
@@ -234,21 +235,27 @@ fn publish(
         true => options.store_chunk_bytes,
         false => options.chunk_bytes,
     };
-    if blob_len < options.whole_below as u64 {
-        let whole = 0..blob_len;
-        return Ok(write_manifest(
-            lang,
-            files,
-            std::slice::from_ref(&whole),
-            chunk_bytes,
-        ));
-    }
     let everything = write_manifest(lang, files, &[], chunk_bytes);
     let index = ChunkedIndex::from_pack(&everything, true)?;
     Engine::open(&index)?;
     // meta.json is read whole by tantivy; the other reads are footers, indexes and fast fields.
-    let hot = merge_ranges(index.recorded_reads(), 64);
-    Ok(write_manifest(lang, files, &hot, chunk_bytes))
+    let mut hot = index.recorded_reads();
+    if blob_len < options.inline_below as u64 {
+        let mut start = 0;
+        for (name, data) in files {
+            let end = start + data.len() as u64;
+            if !name.ends_with(".pos") {
+                hot.push(start..end);
+            }
+            start = end;
+        }
+    }
+    Ok(write_manifest(
+        lang,
+        files,
+        &merge_ranges(hot, 64),
+        chunk_bytes,
+    ))
 }
 
 /// The first `max_chars` chars of `body` with whitespace collapsed, cut at a word boundary

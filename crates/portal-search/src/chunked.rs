@@ -113,13 +113,20 @@ pub(crate) fn write_manifest(
         out.extend_from_slice(&((r.end - r.start) as u32).to_le_bytes());
         out.extend_from_slice(&blob[r.start as usize..r.end as usize]);
     }
-    let crc = crc32fast::hash(&out);
+    let crc = checksum(&out);
     out.extend_from_slice(&crc.to_le_bytes());
     ChunkedPack {
         lang,
         manifest: out,
         chunks,
     }
+}
+
+/// The manifest's CRC-32 (IEEE), with one 1 KB table: it runs once per manifest, and a faster
+/// implementation's larger tables would travel in the browser engine.
+fn checksum(bytes: &[u8]) -> u32 {
+    const CRC_32: crc::Crc<u32> = crc::Crc::<u32>::new(&crc::CRC_32_ISO_HDLC);
+    CRC_32.checksum(bytes)
 }
 
 /// Merges read ranges into sorted, disjoint ranges, joining those less than `gap` bytes apart
@@ -225,9 +232,7 @@ impl ChunkedIndex {
                 "unsupported version {version}, this engine reads {VERSION}"
             )));
         }
-        if crc32fast::hash(body)
-            != u32::from_le_bytes(crc.try_into().map_err(|_| bad("truncated"))?)
-        {
+        if checksum(body) != u32::from_le_bytes(crc.try_into().map_err(|_| bad("truncated"))?) {
             return Err(bad("checksum mismatch (damaged or truncated file)"));
         }
         let code = std::str::from_utf8(r.take(2)?).map_err(|_| bad("bad language code"))?;

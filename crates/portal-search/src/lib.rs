@@ -12,8 +12,8 @@
 //!   which would link the regex engine into the browser engine;
 //! - the index stores a short excerpt of each page for snippets, not its whole text;
 //! - the index is published as a manifest with a hot cache and immutable chunks, of which a
-//!   query fetches only those it reads ([`chunked`]); a small index travels whole in the
-//!   manifest.
+//!   query fetches only those it reads ([`chunked`]); a small index travels in the manifest
+//!   but for its positions, which only a quoted phrase reads.
 
 #![warn(missing_docs)]
 

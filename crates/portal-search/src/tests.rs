@@ -316,7 +316,7 @@ fn small_chunks() -> PackOptions {
     PackOptions {
         chunk_bytes: 256,
         store_chunk_bytes: 128,
-        whole_below: 0,
+        inline_below: 0,
         docstore_blocksize: 256,
         ..PackOptions::default()
     }
@@ -378,6 +378,29 @@ fn a_chunked_index_answers_like_a_whole_one_fetching_only_some_chunks() {
             "{lang:?}: {fetched_in_all} chunks for {queries} queries of {}",
             pack.chunks.len()
         );
+    }
+}
+
+#[test]
+fn a_small_index_travels_in_its_manifest_but_for_the_positions_a_phrase_reads() {
+    for lang in Lang::ALL {
+        let pack = build_pack(lang, &corpus(lang)).unwrap();
+        let whole = engine(lang);
+        let mut phrase_rounds = 0;
+        for query in crate::fixture::queries(lang) {
+            let index = ChunkedIndex::open(&pack.manifest).unwrap();
+            let engine = Engine::open(&index).expect("the manifest opens the index");
+            let (got, rounds) = search_in_rounds(&index, &pack.chunks, &engine, &query);
+            assert_eq!(got, whole.search(&query), "{lang:?} {query:?}");
+            let phrase = query.text.contains('"');
+            phrase_rounds += usize::from(phrase) * rounds.len();
+            match phrase {
+                true => assert!(rounds.len() <= 1, "{lang:?} {query:?}: {rounds:?}"),
+                false => assert!(rounds.is_empty(), "{lang:?} {query:?} fetched {rounds:?}"),
+            }
+        }
+        // The positions stayed out of the manifest: the phrases fetched them.
+        assert!(phrase_rounds > 0, "{lang:?}: no phrase fetched a chunk");
     }
 }
 

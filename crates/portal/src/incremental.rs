@@ -114,6 +114,8 @@ pub struct Incremental {
     /// The whole-site files of the last refresh, replaced as a set by the next one: a smaller
     /// site drops the sitemap parts it no longer needs.
     extras: BTreeSet<String>,
+    /// The search manifests and chunks of the last refresh, replaced as a set by the next one.
+    search_files: BTreeSet<String>,
     /// The files of a broken edit: read again with the next one, since a fix elsewhere must
     /// not hide that they are still broken on disk.
     unapplied: BTreeSet<PathBuf>,
@@ -295,6 +297,7 @@ impl Incremental {
             pending: Arc::default(),
             stale: Stale::default(),
             extras: full.extras,
+            search_files: full.search_files,
             unapplied: BTreeSet::new(),
         })
     }
@@ -338,9 +341,12 @@ impl Incremental {
             changed = true;
         }
         if self.stale.search && !interrupted() {
-            output
-                .files
-                .extend(packs(&self.renderer, &self.content)?.files.files);
+            let packs = packs(&self.renderer, &self.content)?.files.files;
+            for path in &self.search_files {
+                output.files.remove(path);
+            }
+            self.search_files = packs.keys().cloned().collect();
+            output.files.extend(packs);
             self.stale.search = false;
             changed = true;
         }

@@ -237,6 +237,9 @@ pub struct FullBuild {
     /// The output paths of the whole-site files (root 404, sitemap, open data, feeds), which
     /// are redone as a set after an edit.
     pub extras: BTreeSet<String>,
+    /// The output paths of the search manifests and chunks, also redone as a set: an index
+    /// that shrinks has fewer chunks.
+    pub search_files: BTreeSet<String>,
     /// What the build wrote, and how long it took.
     pub built: Built,
 }
@@ -314,6 +317,7 @@ pub fn full_build(
     let mut rest = renderer.extras(&content, not_found)?;
     let extras = rest.files.keys().cloned().collect();
     rest.files.extend(renderer.assets().files);
+    let search_files = packs.files.files.keys().cloned().collect();
     rest.files.extend(packs.files.files);
     site.create_folders(rest.files.keys().cloned())?;
     rest.files
@@ -327,6 +331,7 @@ pub fn full_build(
         renderer,
         pages,
         extras,
+        search_files,
         built: Built {
             pages: written,
             files: written + rest.files.len(),
