@@ -787,7 +787,7 @@ impl Engine {
             url: text(self.fields.url),
             title: text(self.fields.title),
             kind: attrs.kind.unwrap_or(Kind::Page),
-            country: attrs.country,
+            country: attrs.country.as_deref().map(String::from),
             year: attrs.year,
             score,
             snippet: snippet(&mut analyzer(self.lang), &excerpt, highlight),

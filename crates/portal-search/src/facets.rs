@@ -6,6 +6,7 @@
 //! another value would give.
 
 use std::collections::{BTreeMap, HashSet};
+use std::sync::Arc;
 
 use serde::Serialize;
 use tantivy::{DocId, SegmentReader};
@@ -39,14 +40,15 @@ pub struct Facet<T> {
 }
 
 /// Per-document attributes, read once from the fast fields at open: filters and facets need
-/// them for every match, and a stored-document read per match would be slow.
+/// them for every match, and a stored-document read per match would be slow. The keyword
+/// values are shared between documents: a column holds a few dozen distinct ones.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Attrs {
     pub(crate) kind: Option<Kind>,
-    pub(crate) country: Option<String>,
-    pub(crate) region: Option<String>,
+    pub(crate) country: Option<Arc<str>>,
+    pub(crate) region: Option<Arc<str>>,
     pub(crate) year: Option<u16>,
-    pub(crate) subjects: Vec<String>,
+    pub(crate) subjects: Vec<Arc<str>>,
 }
 
 impl Attrs {
@@ -60,45 +62,71 @@ impl Attrs {
     };
 }
 
+/// A keyword column with its values by term ordinal, each read from the column's dictionary
+/// once rather than once per document (a dictionary lookup decodes a block).
+struct Keywords {
+    column: tantivy::columnar::StrColumn,
+    values: Vec<Option<Arc<str>>>,
+}
+
+impl Keywords {
+    fn read(column: Option<tantivy::columnar::StrColumn>) -> Option<Keywords> {
+        let column = column?;
+        let mut buf = String::new();
+        let values = (0..column.num_terms() as u64)
+            .map(|ord| {
+                buf.clear();
+                matches!(column.ord_to_str(ord, &mut buf), Ok(true)).then(|| Arc::from(&*buf))
+            })
+            .collect();
+        Some(Keywords { column, values })
+    }
+
+    fn value(&self, ord: u64) -> Option<Arc<str>> {
+        self.values.get(ord as usize).cloned().flatten()
+    }
+
+    fn first(&self, doc: DocId) -> Option<Arc<str>> {
+        self.value(self.column.ords().first(doc)?)
+    }
+
+    fn all(&self, doc: DocId) -> Vec<Arc<str>> {
+        self.column
+            .term_ords(doc)
+            .filter_map(|ord| self.value(ord))
+            .collect()
+    }
+}
+
 /// The attributes of every document of a segment, by doc id.
 pub(crate) fn read_attrs(segment: &SegmentReader) -> Result<Vec<Attrs>, SearchError> {
     let ff = segment.fast_fields();
-    let kind = ff.str(field::KIND)?;
-    let country = ff.str(field::COUNTRY)?;
-    let region = ff.str(field::REGION)?;
+    let kind = Keywords::read(ff.str(field::KIND)?);
+    let kinds: Vec<Option<Kind>> = kind
+        .as_ref()
+        .map(|k| {
+            let code = |v: &Option<Arc<str>>| v.as_deref().and_then(Kind::from_code);
+            k.values.iter().map(code).collect()
+        })
+        .unwrap_or_default();
+    let country = Keywords::read(ff.str(field::COUNTRY)?);
+    let region = Keywords::read(ff.str(field::REGION)?);
     let year = ff.u64(field::YEAR).ok();
-    let subject = ff.str(field::SUBJECT)?;
-    let mut buf = String::new();
-    let mut read_str = |col: &Option<tantivy::columnar::StrColumn>, doc: DocId| -> Option<String> {
-        let col = col.as_ref()?;
-        let ord = col.ords().first(doc)?;
-        buf.clear();
-        match col.ord_to_str(ord, &mut buf) {
-            Ok(true) => Some(buf.clone()),
-            _ => None,
-        }
-    };
+    let subject = Keywords::read(ff.str(field::SUBJECT)?);
     let mut out = Vec::with_capacity(segment.max_doc() as usize);
     for doc in 0..segment.max_doc() {
         out.push(Attrs {
-            kind: read_str(&kind, doc).and_then(|k| Kind::from_code(&k)),
-            country: read_str(&country, doc),
-            region: read_str(&region, doc),
+            kind: kind
+                .as_ref()
+                .and_then(|k| k.column.ords().first(doc))
+                .and_then(|ord| kinds.get(ord as usize).copied().flatten()),
+            country: country.as_ref().and_then(|c| c.first(doc)),
+            region: region.as_ref().and_then(|r| r.first(doc)),
             year: year
                 .as_ref()
                 .and_then(|c| c.first(doc))
                 .and_then(|y| u16::try_from(y).ok()),
-            subjects: subject
-                .as_ref()
-                .map(|col| {
-                    col.term_ords(doc)
-                        .filter_map(|ord| {
-                            let mut s = String::new();
-                            matches!(col.ord_to_str(ord, &mut s), Ok(true)).then_some(s)
-                        })
-                        .collect()
-                })
-                .unwrap_or_default(),
+            subjects: subject.as_ref().map(|s| s.all(doc)).unwrap_or_default(),
         });
     }
     Ok(out)
@@ -136,12 +164,14 @@ impl Filters {
             country: self.countries.is_empty()
                 || a.country
                     .as_ref()
-                    .is_some_and(|c| self.countries.contains(c)),
+                    .is_some_and(|c| self.countries.contains(&**c)),
             region: self.regions.is_empty()
-                || a.region.as_ref().is_some_and(|r| self.regions.contains(r)),
+                || a.region
+                    .as_ref()
+                    .is_some_and(|r| self.regions.contains(&**r)),
             kind: self.kinds.is_empty() || a.kind.is_some_and(|k| self.kinds.contains(&k)),
             subject: self.subjects.is_empty()
-                || a.subjects.iter().any(|s| self.subjects.contains(s)),
+                || a.subjects.iter().any(|s| self.subjects.contains(&**s)),
             // A document without a year is left out as soon as a bound is set.
             year: !years_filtered
                 || a.year.is_some_and(|y| {
@@ -172,11 +202,11 @@ impl Passes {
 /// The facet counts being gathered, value → count, in the order they are shown.
 #[derive(Default)]
 pub(crate) struct FacetCounts {
-    countries: BTreeMap<String, usize>,
-    regions: BTreeMap<String, usize>,
+    countries: BTreeMap<Arc<str>, usize>,
+    regions: BTreeMap<Arc<str>, usize>,
     kinds: BTreeMap<Kind, usize>,
     years: BTreeMap<u16, usize>,
-    subjects: BTreeMap<String, usize>,
+    subjects: BTreeMap<Arc<str>, usize>,
 }
 
 impl FacetCounts {
@@ -234,12 +264,19 @@ impl FacetCounts {
                 .map(|(value, count)| Facet { value, count })
                 .collect()
         }
+        let owned = |counts: BTreeMap<Arc<str>, usize>| {
+            facets(
+                counts
+                    .into_iter()
+                    .map(|(value, count)| (value.to_string(), count)),
+            )
+        };
         Facets {
-            countries: facets(self.countries.into_iter()),
-            regions: facets(self.regions.into_iter()),
+            countries: owned(self.countries),
+            regions: owned(self.regions),
             kinds: facets(self.kinds.into_iter()),
             years: facets(self.years.into_iter().rev()),
-            subjects: facets(self.subjects.into_iter()),
+            subjects: owned(self.subjects),
         }
     }
 }
