@@ -63,34 +63,40 @@ impl Attrs {
 }
 
 /// A keyword column with its values by term ordinal, each read from the column's dictionary
-/// once rather than once per document (a dictionary lookup decodes a block).
-struct Keywords {
+/// and converted once rather than once per document (a dictionary lookup decodes a block).
+struct Keywords<T> {
     column: tantivy::columnar::StrColumn,
-    values: Vec<Option<Arc<str>>>,
+    values: Vec<Option<T>>,
 }
 
-impl Keywords {
-    fn read(column: Option<tantivy::columnar::StrColumn>) -> Option<Keywords> {
+impl<T: Clone> Keywords<T> {
+    fn read(
+        column: Option<tantivy::columnar::StrColumn>,
+        convert: impl Fn(&str) -> Option<T>,
+    ) -> Option<Keywords<T>> {
         let column = column?;
         let mut buf = String::new();
         let values = (0..column.num_terms() as u64)
             .map(|ord| {
                 buf.clear();
-                matches!(column.ord_to_str(ord, &mut buf), Ok(true)).then(|| Arc::from(&*buf))
+                match column.ord_to_str(ord, &mut buf) {
+                    Ok(true) => convert(&buf),
+                    _ => None,
+                }
             })
             .collect();
         Some(Keywords { column, values })
     }
 
-    fn value(&self, ord: u64) -> Option<Arc<str>> {
+    fn value(&self, ord: u64) -> Option<T> {
         self.values.get(ord as usize).cloned().flatten()
     }
 
-    fn first(&self, doc: DocId) -> Option<Arc<str>> {
+    fn first(&self, doc: DocId) -> Option<T> {
         self.value(self.column.ords().first(doc)?)
     }
 
-    fn all(&self, doc: DocId) -> Vec<Arc<str>> {
+    fn all(&self, doc: DocId) -> Vec<T> {
         self.column
             .term_ords(doc)
             .filter_map(|ord| self.value(ord))
@@ -101,25 +107,16 @@ impl Keywords {
 /// The attributes of every document of a segment, by doc id.
 pub(crate) fn read_attrs(segment: &SegmentReader) -> Result<Vec<Attrs>, SearchError> {
     let ff = segment.fast_fields();
-    let kind = Keywords::read(ff.str(field::KIND)?);
-    let kinds: Vec<Option<Kind>> = kind
-        .as_ref()
-        .map(|k| {
-            let code = |v: &Option<Arc<str>>| v.as_deref().and_then(Kind::from_code);
-            k.values.iter().map(code).collect()
-        })
-        .unwrap_or_default();
-    let country = Keywords::read(ff.str(field::COUNTRY)?);
-    let region = Keywords::read(ff.str(field::REGION)?);
+    let shared = |value: &str| Some(Arc::<str>::from(value));
+    let kind = Keywords::read(ff.str(field::KIND)?, Kind::from_code);
+    let country = Keywords::read(ff.str(field::COUNTRY)?, shared);
+    let region = Keywords::read(ff.str(field::REGION)?, shared);
     let year = ff.u64(field::YEAR).ok();
-    let subject = Keywords::read(ff.str(field::SUBJECT)?);
+    let subject = Keywords::read(ff.str(field::SUBJECT)?, shared);
     let mut out = Vec::with_capacity(segment.max_doc() as usize);
     for doc in 0..segment.max_doc() {
         out.push(Attrs {
-            kind: kind
-                .as_ref()
-                .and_then(|k| k.column.ords().first(doc))
-                .and_then(|ord| kinds.get(ord as usize).copied().flatten()),
+            kind: kind.as_ref().and_then(|k| k.first(doc)),
             country: country.as_ref().and_then(|c| c.first(doc)),
             region: region.as_ref().and_then(|r| r.first(doc)),
             year: year
