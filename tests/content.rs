@@ -92,6 +92,20 @@ fn translated_law_titles_are_marked_unofficial() {
 }
 
 #[test]
+fn a_law_page_gives_the_name_the_law_is_known_by_in_its_language() {
+    for (lang, label) in [
+        ("fr", "Nom usuel"),
+        ("en", "Known as"),
+        ("es", "Conocida como"),
+        ("pt", "Conhecida como"),
+    ] {
+        let html = page(&format!("{lang}/legislation/br/lei-13445"));
+        let shown = format!("<dt>{label}</dt><dd><span lang=\"pt\">Lei de Migração</span></dd>");
+        assert!(html.contains(&shown), "{lang}: no {shown}");
+    }
+}
+
+#[test]
 fn country_pages_name_their_principal_law() {
     assert!(page("es/legislation/ar").contains("Ley 25.871"));
     assert!(page("pt/legislation/br").contains("Lei 13.445"));

@@ -214,6 +214,18 @@ fn a_word_being_typed_finds_what_it_begins() {
 }
 
 #[test]
+fn the_name_a_law_is_known_by_finds_it() {
+    for lang in LANGS {
+        // Brazil's Lei 13.445 is the "Lei de Migração", a name its original title lacks.
+        top3(
+            lang,
+            &["lei", "de", "migração"],
+            "legislation/br/lei-13445/",
+        );
+    }
+}
+
+#[test]
 fn the_record_id_shown_on_a_law_page_finds_it_first() {
     for lang in LANGS {
         for (id, law) in [

@@ -62,10 +62,15 @@ fn laws<'a>(l: &'a Localizer) -> impl Iterator<Item = Document> + 'a {
                 .iter()
                 .map(|s| l.s(&format!("subject_{}", s.slug()))),
         );
+        // The name people know it by ("Lei de Migração") finds it as its title does.
+        let original = match &law.short_title {
+            Some(short) => format!("{} ({short})", law.original_title),
+            None => law.original_title.clone(),
+        };
         let (translated, is_translation) = law.title_in(l.lang);
         let title = match is_translation {
-            true => format!("{} — {translated}", law.original_title),
-            false => law.original_title.clone(),
+            true => format!("{original} — {translated}"),
+            false => original,
         };
         let route = Route::Law {
             country: law.country.clone(),

@@ -805,6 +805,10 @@ pub struct Law {
     pub original_title: String,
     /// The language of the original title (ISO 639-1).
     pub original_language: TextLang,
+    /// The name it is commonly known by, in its original language, where a source gives one
+    /// ("Lei de Migração"): people search for a law by that name.
+    #[serde(default)]
+    pub short_title: Option<String>,
     /// Unofficial translations of the title.
     #[serde(default)]
     pub title: Localized,
