@@ -25,7 +25,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     std::fs::create_dir_all(&out)?;
     let small_chunks = PackOptions {
         chunk_bytes: 256,
-        store_chunk_bytes: 128,
         inline_below: 0,
         docstore_blocksize: 256,
         ..PackOptions::default()

@@ -11,7 +11,7 @@ use tantivy::store::Compressor;
 use tantivy::{Directory, Index, IndexSettings, IndexWriter, TantivyDocument};
 
 use crate::analysis::{analyzer, tokenizer_name};
-use crate::chunked::{ChunkedIndex, ChunkedPack, merge_ranges, write_manifest};
+use crate::chunked::{ChunkedIndex, ChunkedPack, Chunking, merge_ranges, write_manifest};
 use crate::{Document, Engine, Lang, SearchError};
 
 /// Field names of the index schema, shared by the builder and the engine.
@@ -44,11 +44,8 @@ pub struct PackOptions {
     pub excerpt_chars: usize,
     /// Size of a chunk file of the term dictionaries, postings and positions. Smaller chunks
     /// waste fewer bytes around what a query reads, larger ones compress better and make fewer
-    /// requests.
-    pub chunk_bytes: usize,
-    /// Size of a chunk file of the doc store: the hits shown read one block each, scattered
-    /// over the store, so these chunks are smaller.
-    pub store_chunk_bytes: usize,
+    /// requests. The doc store is cut at its blocks instead, see `docstore_blocksize`.
+    pub chunk_bytes: u32,
     /// Below this many bytes of index files, the manifest carries every file but the positions:
     /// one request, and only a quoted phrase fetches chunks (of positions) later. Chosen by
     /// measurement (docs/benchmarks.md): at the portal's size (178 KB of index files in
@@ -56,8 +53,8 @@ pub struct PackOptions {
     /// instead of 167 ms, the time of 4–5 dependent rounds of chunk fetches. The positions are
     /// 40 % of the brotli bytes of that index and no query reads them but a phrase.
     pub inline_below: usize,
-    /// Size of a doc-store block: a hit's stored fields are read by block, so small blocks keep
-    /// the bytes of the results shown small.
+    /// Size of a doc-store block: a hit's stored fields are read by block, and each block is
+    /// one chunk file, so small blocks keep the bytes of the results shown small.
     pub docstore_blocksize: usize,
 }
 
@@ -66,7 +63,6 @@ impl Default for PackOptions {
         PackOptions {
             excerpt_chars: 400,
             chunk_bytes: 4 * 1024,
-            store_chunk_bytes: 2 * 1024,
             inline_below: 256 * 1024,
             docstore_blocksize: 2 * 1024,
         }
@@ -231,15 +227,17 @@ fn publish(
     options: &PackOptions,
 ) -> Result<ChunkedPack, SearchError> {
     let blob_len: u64 = files.iter().map(|(_, d)| d.len() as u64).sum();
-    let chunk_bytes = |name: &str| match name.ends_with(".store") {
-        true => options.store_chunk_bytes,
-        false => options.chunk_bytes,
-    };
-    let everything = write_manifest(lang, files, &[], chunk_bytes);
+    let fixed = |_: &str| Chunking::Every(options.chunk_bytes);
+    let everything = write_manifest(lang, files, &[], fixed);
     let index = ChunkedIndex::from_pack(&everything, true)?;
     Engine::open(&index)?;
     // meta.json is read whole by tantivy; the other reads are footers, indexes and fast fields.
     let mut hot = index.recorded_reads();
+    let store_chunks = store_blocks(&index, files, hot.len())?;
+    let chunking = |name: &str| match name.ends_with(".store") {
+        true => store_chunks.clone(),
+        false => fixed(name),
+    };
     if blob_len < options.inline_below as u64 {
         let mut start = 0;
         for (name, data) in files {
@@ -254,8 +252,50 @@ fn publish(
         lang,
         files,
         &merge_ranges(hot, 64),
-        chunk_bytes,
+        chunking,
     ))
+}
+
+/// The doc store cut at its blocks: every document's stored fields are read once through
+/// `index` (which records reads, `opening_reads` of them made by opening it), and each block
+/// read becomes one chunk, as do the gaps between (the skip index and footer, hot anyway).
+fn store_blocks(
+    index: &ChunkedIndex,
+    files: &[(String, Vec<u8>)],
+    opening_reads: usize,
+) -> Result<Chunking, SearchError> {
+    let mut start = 0u64;
+    let mut store = 0..0;
+    for (name, data) in files {
+        let end = start + data.len() as u64;
+        if name.ends_with(".store") {
+            store = start..end;
+        }
+        start = end;
+    }
+    let reader = Index::open(index.clone())?.reader()?;
+    for segment in reader.searcher().segment_readers() {
+        let docs = segment
+            .get_store_reader(1)
+            .map_err(tantivy::TantivyError::from)?;
+        for doc in 0..segment.max_doc() {
+            docs.get_document_bytes(doc)?;
+        }
+    }
+    let mut cuts: Vec<u64> = vec![store.start, store.end];
+    for read in &index.recorded_reads()[opening_reads..] {
+        if store.contains(&read.start) && read.end <= store.end {
+            cuts.extend([read.start, read.end]);
+        }
+    }
+    cuts.sort_unstable();
+    cuts.dedup();
+    let lengths = cuts
+        .windows(2)
+        .map(|w| u32::try_from(w[1] - w[0]))
+        .collect::<Result<Vec<u32>, _>>()
+        .map_err(|_| SearchError::InvalidPack("a doc-store block of 4 GB".into()))?;
+    Ok(Chunking::Lengths(lengths))
 }
 
 /// The first `max_chars` chars of `body` with whitespace collapsed, cut at a word boundary

@@ -2,10 +2,10 @@
 //! immutable chunk files fetched only when a query needs them.
 //!
 //! What a first search downloads must not grow with the content. The index files of one
-//! language are laid end to end into one virtual blob, each file cut into chunks of its own
-//! size (small for the doc store, of which a query reads a few scattered blocks, larger for
-//! postings and dictionaries, see [`crate::PackOptions`]); the manifest lists the files and
-//! carries the byte ranges
+//! language are laid end to end into one virtual blob, each file cut into chunks: of a fixed
+//! size for postings, positions and dictionaries (see [`crate::PackOptions`]), and at its
+//! block boundaries for the doc store, so that the stored fields of a hit shown are one whole
+//! chunk file; the manifest lists the files and carries the byte ranges
 //! that opening the index reads (footers, meta.json, term-dictionary indexes, fast fields,
 //! field norms, the doc-store skip index), recorded at build time by opening the index once —
 //! the "hot cache" design Quickwit uses to query tantivy splits on object storage. A query then
@@ -18,7 +18,7 @@
 //! failing with [`SearchError::MissingChunks`], so the browser fetches them in parallel and runs
 //! the query again. The command line gives it a loader that reads chunk files from disk instead.
 //!
-//! Manifest format, version 2 (integers little-endian):
+//! Manifest format, version 3 (integers little-endian):
 //!
 //! | bytes | content |
 //! | --- | --- |
@@ -27,12 +27,14 @@
 //! | 2 | language code, ASCII (`fr`, `en`, `es`, `pt`) |
 //! | 16 | BLAKE3 digest of the blob (so the manifest's name, a hash of it, changes with any chunk) |
 //! | 8 | blob length |
-//! | 4 | file count N, then N × (name length u16, name, data length u64, chunk size u32), in blob order |
+//! | 4 | file count N, then N × (name length u16, name, data length u64, chunking), in blob order |
 //! | 4 | hot range count R, then R × (blob offset u64, length u32, bytes), sorted, disjoint |
 //! | 4 | CRC-32 (IEEE) of every byte before it |
 //!
-//! Each file of length L and chunk size C makes ⌈L/C⌉ chunks, numbered across files in blob
-//! order; chunk `i` is published in the file named by [`chunk_path`]. A chunk of the wrong length is refused; a damaged or foreign manifest fails
+//! A file's chunking is either `0` then a chunk size C (u32): ⌈L/C⌉ chunks for a file of length
+//! L; or `1` then a chunk count K (u32) and K chunk lengths (LEB128), which sum to L. Chunks
+//! are numbered across files in blob order; chunk `i` is published in the file named by
+//! [`chunk_path`]. A chunk of the wrong length is refused; a damaged or foreign manifest fails
 //! its checksum before tantivy's decoders, which trust their input, see it.
 
 use std::collections::{BTreeSet, HashMap};
@@ -54,7 +56,37 @@ use crate::{Lang, SearchError};
 pub const MAGIC: &[u8; 4] = b"PSIX";
 /// The format version [`crate::build_pack`] writes and the only one [`ChunkedIndex::open`]
 /// accepts.
-pub const VERSION: u16 = 2;
+pub const VERSION: u16 = 3;
+
+/// More chunks than any index has (4 GB in chunks of 4 KB): a manifest that lists more is
+/// refused before its chunk table is allocated.
+const MAX_CHUNKS: u64 = 1 << 20;
+
+/// How one file of the index is cut into chunk files.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Chunking {
+    /// Chunks of this many bytes, the last one shorter: for files a query reads in ranges of
+    /// any length (postings, positions, dictionaries).
+    Every(u32),
+    /// Chunks of these lengths, in order, summing to the file's length: the doc store, cut at
+    /// its block boundaries, since a hit reads exactly one block.
+    Lengths(Vec<u32>),
+}
+
+impl Chunking {
+    /// The chunk lengths of a file of `len` bytes.
+    fn lengths(&self, len: u64) -> Vec<u64> {
+        match self {
+            Chunking::Every(size) => {
+                let size = u64::from(*size).max(1);
+                (0..len.div_ceil(size))
+                    .map(|i| size.min(len - i * size))
+                    .collect()
+            }
+            Chunking::Lengths(lengths) => lengths.iter().map(|&l| u64::from(l)).collect(),
+        }
+    }
+}
 
 /// A language's index as it is published: the manifest and the chunk files.
 #[derive(Clone, Debug)]
@@ -76,14 +108,14 @@ pub fn chunk_path(manifest_path: &str, index: usize) -> String {
     format!("{stem}.{index}.chunk")
 }
 
-/// Lays `files` (name, bytes) end to end, cuts each into chunks of the size `chunk_bytes` gives
-/// for its name and writes the manifest with the `hot` blob ranges. With `hot` covering the
-/// whole blob there are no chunks: the manifest is then the whole index in one file.
+/// Lays `files` (name, bytes) end to end, cuts each into chunks as `chunking` says for it and
+/// writes the manifest with the `hot` blob ranges. With `hot` covering the whole blob there are
+/// no chunks: the manifest is then the whole index in one file.
 pub(crate) fn write_manifest(
     lang: Lang,
     files: &[(String, Vec<u8>)],
     hot: &[Range<u64>],
-    chunk_bytes: impl Fn(&str) -> usize,
+    chunking: impl Fn(&str) -> Chunking,
 ) -> ChunkedPack {
     let blob: Vec<u8> = files.iter().flat_map(|(_, d)| d.iter().copied()).collect();
     let whole = hot
@@ -98,13 +130,30 @@ pub(crate) fn write_manifest(
     out.extend_from_slice(&(files.len() as u32).to_le_bytes());
     let mut chunks = Vec::new();
     for (name, data) in files {
-        let size = chunk_bytes(name).max(1);
+        let cut = chunking(name);
         out.extend_from_slice(&(name.len() as u16).to_le_bytes());
         out.extend_from_slice(name.as_bytes());
         out.extend_from_slice(&(data.len() as u64).to_le_bytes());
-        out.extend_from_slice(&(size as u32).to_le_bytes());
+        match &cut {
+            Chunking::Every(size) => {
+                out.push(0);
+                out.extend_from_slice(&(*size).max(1).to_le_bytes());
+            }
+            Chunking::Lengths(lengths) => {
+                out.push(1);
+                out.extend_from_slice(&(lengths.len() as u32).to_le_bytes());
+                for &length in lengths {
+                    leb128(&mut out, length);
+                }
+            }
+        }
         if !whole {
-            chunks.extend(data.chunks(size).map(<[u8]>::to_vec));
+            let mut start = 0;
+            for length in cut.lengths(data.len() as u64) {
+                let end = start + length as usize;
+                chunks.push(data[start..end].to_vec());
+                start = end;
+            }
         }
     }
     out.extend_from_slice(&(hot.len() as u32).to_le_bytes());
@@ -120,6 +169,14 @@ pub(crate) fn write_manifest(
         manifest: out,
         chunks,
     }
+}
+
+fn leb128(out: &mut Vec<u8>, mut value: u32) {
+    while value >= 0x80 {
+        out.push((value as u8) | 0x80);
+        value >>= 7;
+    }
+    out.push(value as u8);
 }
 
 /// The manifest's CRC-32 (IEEE), with one 1 KB table: it runs once per manifest, and a faster
@@ -254,11 +311,40 @@ impl ChunkedIndex {
                 .checked_add(len)
                 .filter(|&end| end <= blob_len)
                 .ok_or_else(|| bad("file beyond the blob"))?;
-            let size = u64::from(u32::from_le_bytes(r.array()?));
-            if size == 0 {
-                return Err(bad("chunk size 0"));
+            let chunking = match r.array::<1>()? {
+                [0] => match u32::from_le_bytes(r.array()?) {
+                    0 => return Err(bad("chunk size 0")),
+                    size => Chunking::Every(size),
+                },
+                [1] => {
+                    let count = u32::from_le_bytes(r.array()?);
+                    // Each length takes at least one byte: a count beyond the manifest is a lie.
+                    if count as usize > body.len() {
+                        return Err(bad("more chunks than the manifest can list"));
+                    }
+                    let lengths = (0..count)
+                        .map(|_| r.leb128())
+                        .collect::<Result<Vec<u32>, _>>()?;
+                    Chunking::Lengths(lengths)
+                }
+                _ => return Err(bad("unknown chunking")),
+            };
+            let count = match &chunking {
+                Chunking::Every(size) => len.div_ceil(u64::from(*size)),
+                Chunking::Lengths(lengths) => lengths.len() as u64,
+            };
+            if chunk_starts.len() as u64 + count > MAX_CHUNKS {
+                return Err(bad("more chunks than an index has"));
             }
-            chunk_starts.extend((offset..end).step_by(size as usize));
+            let lengths = chunking.lengths(len);
+            if lengths.contains(&0) || lengths.iter().sum::<u64>() != len {
+                return Err(bad(&format!("the chunks of {name} do not cover it")));
+            }
+            let mut start = offset;
+            for length in lengths {
+                chunk_starts.push(start);
+                start += length;
+            }
             files.insert(PathBuf::from(name), offset..end);
             offset = end;
         }
@@ -544,6 +630,23 @@ impl<'a> Reader<'a> {
         let out = &self.bytes[self.pos..end];
         self.pos = end;
         Ok(out)
+    }
+
+    fn leb128(&mut self) -> Result<u32, SearchError> {
+        let overflow = || SearchError::InvalidPack("chunk length overflows".to_string());
+        let mut value = 0u32;
+        for shift in (0..35).step_by(7) {
+            let [byte] = self.array::<1>()?;
+            let bits = u32::from(byte & 0x7f);
+            if shift == 28 && bits > 0x0f {
+                return Err(overflow());
+            }
+            value |= bits << shift;
+            if byte & 0x80 == 0 {
+                return Ok(value);
+            }
+        }
+        Err(overflow())
     }
 
     fn array<const N: usize>(&mut self) -> Result<[u8; N], SearchError> {

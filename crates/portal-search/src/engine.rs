@@ -16,6 +16,7 @@ use tantivy::query::{
 };
 use tantivy::schema::document::{DeserializeError, DocumentDeserialize, DocumentDeserializer};
 use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::termdict::TermDictionary;
 use tantivy::tokenizer::{TextAnalyzer, Token};
 use tantivy::{
     DocAddress, DocId, Index, IndexReader, ReloadPolicy, Score, Searcher, SegmentOrdinal,
@@ -664,30 +665,32 @@ impl Engine {
             if surface != stem {
                 probes.push(surface);
             }
+            let mut complete = true;
             for probe in probes {
                 let automaton =
                     FuzzyTermQuery::new(Term::from_field_text(self.fields.body, probe), max, true)
                         .automaton()?;
-                for segment in self.searcher.segment_readers() {
-                    for f in [self.fields.title, self.fields.body] {
-                        let inverted = segment.inverted_index(f)?;
-                        let mut stream = inverted
-                            .terms()
-                            .search(&automaton)
-                            .into_stream()
-                            .map_err(tantivy::TantivyError::from)?;
-                        while stream.advance() {
-                            let Ok(term) = std::str::from_utf8(stream.key()) else {
-                                continue;
-                            };
-                            let d = osa_distance(probe, term).min(osa_distance(&stem, term));
-                            let d = u8::try_from(d.min(255)).unwrap_or(u8::MAX).max(1);
-                            let e = found.entry(term.to_string()).or_insert((d, 0));
-                            e.0 = e.0.min(d);
-                            e.1 += stream.value().doc_freq;
-                        }
+                let read = self.in_every_dictionary(|dictionary| {
+                    let mut stream = dictionary
+                        .search(&automaton)
+                        .into_stream()
+                        .map_err(tantivy::TantivyError::from)?;
+                    while stream.advance() {
+                        let Ok(term) = std::str::from_utf8(stream.key()) else {
+                            continue;
+                        };
+                        let d = osa_distance(probe, term).min(osa_distance(&stem, term));
+                        let d = u8::try_from(d.min(255)).unwrap_or(u8::MAX).max(1);
+                        let e = found.entry(term.to_string()).or_insert((d, 0));
+                        e.0 = e.0.min(d);
+                        e.1 += stream.value().doc_freq;
                     }
-                }
+                    Ok(())
+                });
+                complete &= self.tolerate_missing(read)?.is_some();
+            }
+            if !complete {
+                return Err(SearchError::MissingChunks(Vec::new()));
             }
             let mut list: Vec<(String, (u8, u32))> = found.into_iter().collect();
             list.sort_by(|a, b| {
@@ -721,24 +724,22 @@ impl Engine {
             }
         }
         let mut found: HashMap<String, u32> = HashMap::new();
-        for segment in self.searcher.segment_readers() {
-            for f in [self.fields.title, self.fields.body] {
-                let inverted = segment.inverted_index(f)?;
-                let mut range = inverted.terms().range().ge(prefix.as_bytes());
-                if !upper.is_empty() {
-                    range = range.lt(&upper);
-                }
-                let mut stream = range.into_stream().map_err(tantivy::TantivyError::from)?;
-                while stream.advance() {
-                    let Ok(term) = std::str::from_utf8(stream.key()) else {
-                        continue;
-                    };
-                    if term != stem {
-                        *found.entry(term.to_string()).or_default() += stream.value().doc_freq;
-                    }
+        self.in_every_dictionary(|dictionary| {
+            let mut range = dictionary.range().ge(prefix.as_bytes());
+            if !upper.is_empty() {
+                range = range.lt(&upper);
+            }
+            let mut stream = range.into_stream().map_err(tantivy::TantivyError::from)?;
+            while stream.advance() {
+                let Ok(term) = std::str::from_utf8(stream.key()) else {
+                    continue;
+                };
+                if term != stem {
+                    *found.entry(term.to_string()).or_default() += stream.value().doc_freq;
                 }
             }
-        }
+            Ok(())
+        })?;
         let mut list: Vec<(String, u32)> = found.into_iter().collect();
         list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         Ok(list
@@ -749,20 +750,38 @@ impl Engine {
     }
 
     fn term_exists(&self, text: &str) -> Result<bool, SearchError> {
+        let mut known = false;
+        self.in_every_dictionary(|dictionary| {
+            let ord = dictionary
+                .term_ord(text.as_bytes())
+                .map_err(tantivy::TantivyError::from)?;
+            known |= ord.is_some();
+            Ok(())
+        })?;
+        Ok(known)
+    }
+
+    /// Runs `read` on the term dictionary of the title and of the body in every segment. All of
+    /// them are read even when one lacks a chunk, so that one round fetches the blocks of every
+    /// dictionary (the postings step needs the term in each field anyway).
+    fn in_every_dictionary(
+        &self,
+        mut read: impl FnMut(&TermDictionary) -> Result<(), SearchError>,
+    ) -> Result<(), SearchError> {
+        let mut complete = true;
         for segment in self.searcher.segment_readers() {
             for f in [self.fields.title, self.fields.body] {
-                if segment
-                    .inverted_index(f)?
-                    .terms()
-                    .term_ord(text.as_bytes())
-                    .map_err(tantivy::TantivyError::from)?
-                    .is_some()
-                {
-                    return Ok(true);
-                }
+                let read_one = segment
+                    .inverted_index(f)
+                    .map_err(SearchError::from)
+                    .and_then(|inverted| read(inverted.terms()));
+                complete &= self.tolerate_missing(read_one)?.is_some();
             }
         }
-        Ok(false)
+        match complete {
+            true => Ok(()),
+            false => Err(SearchError::MissingChunks(Vec::new())),
+        }
     }
 
     fn hit(

@@ -304,7 +304,7 @@ fn corrupt_manifests_give_errors_not_panics() {
             Lang::Es,
             &files,
             std::slice::from_ref(&(0..files[0].1.len() as u64)),
-            |_| 64,
+            |_| crate::chunked::Chunking::Every(64),
         );
         let index = ChunkedIndex::open(&fake.manifest).unwrap();
         assert!(Engine::open(&index).is_err());
@@ -315,7 +315,6 @@ fn corrupt_manifests_give_errors_not_panics() {
 fn small_chunks() -> PackOptions {
     PackOptions {
         chunk_bytes: 256,
-        store_chunk_bytes: 128,
         inline_below: 0,
         docstore_blocksize: 256,
         ..PackOptions::default()
@@ -378,6 +377,40 @@ fn a_chunked_index_answers_like_a_whole_one_fetching_only_some_chunks() {
             "{lang:?}: {fetched_in_all} chunks for {queries} queries of {}",
             pack.chunks.len()
         );
+    }
+}
+
+#[test]
+fn a_first_search_fetches_in_as_few_rounds_as_its_steps() {
+    // Each round is a network round trip before the first result: the dictionaries of every
+    // field (and the completions of the word being typed), then the postings, then the stored
+    // fields of the hits; a word not in the dictionary adds one round for its typo expansions.
+    for lang in Lang::ALL {
+        let pack = build_pack_with(lang, &corpus(lang), &small_chunks()).unwrap();
+        for (text, most) in [
+            ("migrantes", 3),
+            ("derechos migrantes", 3),
+            ("argentna ", 4),
+        ] {
+            let index = ChunkedIndex::open(&pack.manifest).unwrap();
+            let engine = Engine::open(&index).unwrap();
+            let (got, rounds) = search_in_rounds(&index, &pack.chunks, &engine, &Query::text(text));
+            assert!(got.total > 0, "{lang:?} {text:?}: no result");
+            assert!(
+                rounds.len() <= most,
+                "{lang:?} {text:?}: {} rounds {rounds:?}",
+                rounds.len()
+            );
+            // The last round reads the stored fields of the hits shown: one chunk each at
+            // most, the doc-store block that holds it.
+            let stored = rounds.last().expect("a chunked index fetches");
+            assert!(
+                stored.len() <= got.hits.len(),
+                "{lang:?} {text:?}: {} chunks for {} hits",
+                stored.len(),
+                got.hits.len()
+            );
+        }
     }
 }
 
