@@ -23,7 +23,7 @@
 //! | bytes | content |
 //! | --- | --- |
 //! | 4 | magic `PSIX` ("portal search index") |
-//! | 2 | format version, `2` |
+//! | 2 | format version, `3` |
 //! | 2 | language code, ASCII (`fr`, `en`, `es`, `pt`) |
 //! | 16 | BLAKE3 digest of the blob (so the manifest's name, a hash of it, changes with any chunk) |
 //! | 8 | blob length |
