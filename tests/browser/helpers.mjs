@@ -29,6 +29,26 @@ export function buildSite() {
   return out;
 }
 
+/** A built site of benches/corpus.py's 10,000 synthetic laws (40,000 pages), where the search
+ * index is chunked: $LARGE_SITE_DIR when given, else generated and built with $PORTAL_BIN into
+ * a temporary folder (about half a minute). `owned` tells the caller to remove `root` after. */
+export function buildLargeSite() {
+  const given = process.env.LARGE_SITE_DIR;
+  if (given) return { site: resolve(given), owned: false };
+  const bin = process.env.PORTAL_BIN || join(REPO, 'target/release/portal');
+  if (!existsSync(bin)) throw new Error(`no portal binary at ${bin}: run cargo build --release -p portal`);
+  const root = mkdtempSync(join(tmpdir(), 'portal-large-'));
+  const steps = [
+    ['python3', [join(REPO, 'benches/corpus.py'), '--laws', '10000', '--out', join(root, 'project')]],
+    [bin, ['--root', join(root, 'project'), 'build', '--out', join(root, 'site')]],
+  ];
+  for (const [command, args] of steps) {
+    const run = spawnSync(command, args, { cwd: REPO, encoding: 'utf8' });
+    if (run.status !== 0) throw new Error(`${command} ${args.join(' ')} failed:\n${run.stdout}\n${run.stderr}`);
+  }
+  return { site: join(root, 'site'), root, owned: true };
+}
+
 const TYPES = {
   '.html': 'text/html; charset=utf-8', '.css': 'text/css; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',

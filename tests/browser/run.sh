@@ -5,8 +5,9 @@
 #   2. the release binary (cargo build --release -p portal), exported as PORTAL_BIN;
 #   3. one build of the site into a temporary folder, exported as PORTAL_SITE and SITE_DIR;
 #   4. node --test tests/browser/ (language switcher, keyboard, console, no-JS, head metadata,
-#      print, axe-core WCAG 2.2 AA, small screens, the search tests, and live reload under
-#      `portal serve`);
+#      print, axe-core WCAG 2.2 AA, small screens, the search tests, the search on the
+#      10,000-law corpus of benches/corpus.py, generated and built by the test, and live
+#      reload under `portal serve`);
 #   5. tests/deploy/run.sh (nginx under a sub-path and at the root, crawled for broken links);
 #   6. tests/browser/lighthouse.sh (about 1.5 min; LIGHTHOUSE=0 skips it).
 # Exits non-zero if any step fails; every step runs even when an earlier one failed.

@@ -5,33 +5,32 @@
 // first result still appears; a chunk that fails to load says so and offers a retry that
 // works.
 //
-//   python3 benches/corpus.py --laws 10000 --out /tmp/large
-//   target/release/portal --root /tmp/large build --out /tmp/large/site
-//   LARGE_SITE_DIR=/tmp/large/site node --test tests/browser/search-scale.test.mjs
+//   node --test tests/browser/search-scale.test.mjs     # generates and builds the corpus (≈ 30 s)
+//   LARGE_SITE_DIR=/tmp/large/site node --test tests/browser/search-scale.test.mjs   # a built one
 //
-// Builds nothing. The site is served from 127.0.0.1 on a free port with netlify.toml's headers.
+// The site is served from 127.0.0.1 on a free port with netlify.toml's headers.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { launch, serve } from './helpers.mjs';
+import { readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildLargeSite, launch, serve } from './helpers.mjs';
 
-const SITE = process.env.LARGE_SITE_DIR && resolve(process.env.LARGE_SITE_DIR);
 const WAIT = 30_000; // upper bound of every wait (no fixed sleeps)
-const ready = SITE && existsSync(join(SITE, 'es', 'search', 'index.html'));
-const chunked = ready && readdirSync(join(SITE, 'assets', 'search')).some((n) => n.endsWith('.chunk'));
-const skip = !ready ? 'LARGE_SITE_DIR (a large built site) is needed' : !chunked && 'the site has no chunked index';
 
+let large;
+let SITE;
 let server;
 let browser;
 before(async () => {
-  if (skip) return;
+  large = buildLargeSite();
+  SITE = large.site;
   server = await serve(SITE);
   browser = await launch();
 });
 after(async () => {
   await browser?.close();
   await server?.close();
+  if (large?.owned) rmSync(large.root, { recursive: true, force: true });
 });
 
 /** A fresh page recording script errors and the search files it fetched. */
@@ -55,7 +54,7 @@ async function typeAndWait(page, q) {
     .map((a) => a.getAttribute('href')));
 }
 
-test('typing a record id on the large site shows its law first, and following it opens the law', { skip }, async () => {
+test('typing a record id on the large site shows its law first, and following it opens the law', async () => {
   const { context, page, problems, fetched } = await open();
   await page.goto(`${server.url}/es/search/`);
   const hrefs = await typeAndWait(page, 'ARG-1968-D-SYN00002');
@@ -71,7 +70,7 @@ test('typing a record id on the large site shows its law first, and following it
   await context.close();
 });
 
-test('a word being typed finds results on the large site', { skip }, async () => {
+test('a word being typed finds results on the large site', async () => {
   const { context, page, problems } = await open();
   await page.goto(`${server.url}/es/search/`);
   const hrefs = await typeAndWait(page, 'nacionalid');
@@ -80,7 +79,7 @@ test('a word being typed finds results on the large site', { skip }, async () =>
   await context.close();
 });
 
-test('on a throttled slow mobile link the first result still appears', { skip }, async () => {
+test('on a throttled slow mobile link the first result still appears', async () => {
   const { context, page, problems } = await open();
   const cdp = await context.newCDPSession(page);
   await cdp.send('Network.enable');
@@ -97,7 +96,7 @@ test('on a throttled slow mobile link the first result still appears', { skip },
   await context.close();
 });
 
-test('a chunk that fails to load gives a message and a retry that works', { skip }, async () => {
+test('a chunk that fails to load gives a message and a retry that works', async () => {
   const { context, page } = await open();
   let failing = true;
   await context.route(/\.chunk$/, (route) => (failing ? route.abort('connectionfailed') : route.continue()));
