@@ -12,7 +12,7 @@ before(async () => { env = await setup(); });
 after(async () => { await env?.close(); });
 
 for (const lang of LANGS) {
-  test(`a law page prints its record and the Cite as line (${lang})`, async (t) => {
+  test(`a law page prints its record and the Cite as line (${lang})`, async () => {
     const page = await env.browser.newPage();
     try {
       await page.goto(env.base + templatePages(env.site, lang).law);
@@ -30,7 +30,7 @@ for (const lang of LANGS) {
       const dir = mkdtempSync(join(tmpdir(), 'portal-print-'));
       writeFileSync(join(dir, 'law.pdf'), pdf);
       const text = spawnSync('pdftotext', ['-layout', join(dir, 'law.pdf'), '-'], { encoding: 'utf8' });
-      if (text.error) { t.skip('pdftotext (poppler-utils) is not installed'); return; }
+      assert.ifError(text.error && new Error(`pdftotext: ${text.error.message} (tests/run.sh installs poppler-utils)`));
       const flat = text.stdout.replace(/\s+/g, ' ');
       const heading = (await page.locator('.cite h2').innerText()).trim();
       assert.ok(flat.includes(heading), `the PDF has the "${heading}" heading`);

@@ -3,11 +3,11 @@
 #   1. npm dependencies of tests/browser (npm ci when node_modules is missing; never downloads
 #      a browser: the system's /usr/bin/chromium is used);
 #   2. the release binary (cargo build --release -p portal), exported as PORTAL_BIN;
-#   3. one build of the site into a temporary folder, exported as PORTAL_SITE and SITE_DIR;
+#   3. one build of the site into a temporary folder, exported as PORTAL_SITE and SITE_DIR, and
+#      one of benches/corpus.py's 10,000 laws (40,000 pages), exported as LARGE_SITE_DIR;
 #   4. node --test tests/browser/ (language switcher, keyboard, console, no-JS, head metadata,
-#      print, axe-core WCAG 2.2 AA, small screens, the search tests, the search on the
-#      10,000-law corpus of benches/corpus.py, generated and built by the test, and live
-#      reload under `portal serve`);
+#      print, axe-core WCAG 2.2 AA, small screens, the search tests, on the portal and on the
+#      10,000 laws, and live reload under `portal serve`);
 #   5. tests/deploy/run.sh (nginx under a sub-path and at the root, crawled for broken links);
 #   6. tests/browser/lighthouse.sh (about 1.5 min; LIGHTHOUSE=0 skips it).
 # Exits non-zero if any step fails; every step runs even when an earlier one failed.
@@ -30,6 +30,11 @@ work="$(mktemp -d "${TMPDIR:-/tmp}/portal-browser.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 "$PORTAL_BIN" build --out "$work/site" || exit 1
 export PORTAL_SITE="$work/site" SITE_DIR="$work/site"
+if [[ -z "${LARGE_SITE_DIR:-}" ]]; then
+  python3 "$repo/benches/corpus.py" --laws 10000 --out "$work/large" >/dev/null || exit 1
+  "$PORTAL_BIN" --root "$work/large" build --out "$work/large-site" || exit 1
+  export LARGE_SITE_DIR="$work/large-site"
+fi
 
 failed=()
 echo "== browser tests (node --test tests/browser/)"

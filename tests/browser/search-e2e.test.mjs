@@ -3,28 +3,20 @@
 // the first result with the keyboard, a linked query (?q=…&kind=…), the header search box of the
 // English pages, and the page without JavaScript.
 //
-//   SITE_DIR=/tmp/site PORTAL_BIN=target/release/portal \
-//     node --test tests/browser/search-e2e.test.mjs
+//   node --test tests/browser/search-e2e.test.mjs    # SITE_DIR: a built site, else one is built
 //
-// Builds nothing: SITE_DIR is a site written by `portal build` (PORTAL_BIN is not used here).
 // The site is served from 127.0.0.1 on a free port, with the Content-Security-Policy of
 // netlify.toml, so a policy that blocked the worker or the wasm would fail the test.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { launch, serve } from './helpers.mjs';
+import { buildSite, launch, serve } from './helpers.mjs';
 
-const SITE = process.env.SITE_DIR && resolve(process.env.SITE_DIR);
+const SITE = buildSite();
 const WAIT = 20_000; // upper bound of every wait for the page (no fixed sleeps)
 
 let server;
 let browser;
-const ready = SITE && existsSync(join(SITE ?? '', 'es', 'search', 'index.html'));
-const skip = !ready && 'SITE_DIR (a built site) is needed';
-
 before(async () => {
-  if (!ready) return;
   server = await serve(SITE);
   browser = await launch();
 });
@@ -61,7 +53,7 @@ async function results(page, q) {
   }));
 }
 
-test('typing "ley 25.871" on /es/search/ shows announced, text-only results; Enter follows the first', { skip }, async () => {
+test('typing "ley 25.871" on /es/search/ shows announced, text-only results; Enter follows the first', async () => {
   const { page, problems, close } = await open();
   try {
     await page.goto(`${server.url}/es/search/`);
@@ -85,7 +77,7 @@ test('typing "ley 25.871" on /es/search/ shows announced, text-only results; Ent
   }
 });
 
-test('a linked query /es/search/?q=argentna&kind=law shows its results on load', { skip }, async () => {
+test('a linked query /es/search/?q=argentna&kind=law shows its results on load', async () => {
   const { page, problems, close } = await open();
   try {
     await page.goto(`${server.url}/es/search/?q=argentna&kind=law`);
@@ -101,7 +93,7 @@ test('a linked query /es/search/?q=argentna&kind=law shows its results on load',
 });
 
 for (const path of ['/en/', '/en/legislation/']) {
-  test(`the search box of ${path} submits to /en/search/?q=… and shows results`, { skip }, async () => {
+  test(`the search box of ${path} submits to /en/search/?q=… and shows results`, async () => {
     const { page, problems, close } = await open();
     try {
       await page.goto(`${server.url}${path}`);
@@ -123,7 +115,7 @@ for (const path of ['/en/', '/en/legislation/']) {
   });
 }
 
-test('without JavaScript the search page lists the browse-by-country links', { skip }, async () => {
+test('without JavaScript the search page lists the browse-by-country links', async () => {
   const { page, close } = await open({ javaScriptEnabled: false });
   try {
     await page.goto(`${server.url}/es/search/`);
@@ -135,8 +127,4 @@ test('without JavaScript the search page lists the browse-by-country links', { s
   } finally {
     await close();
   }
-});
-
-test('SITE_DIR is given', () => {
-  assert.ok(ready, `SITE_DIR (a built site) is missing or incomplete: ${SITE}`);
 });

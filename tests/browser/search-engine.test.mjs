@@ -4,27 +4,33 @@
 // manifest, fetching the chunks each query asks for as search-worker.js does, gives the same
 // URLs in the same order, the same total, and the same scores (within 1e-4) as the native
 // binary. On the portal the manifest holds all of the index but the positions (a phrase fetches
-// those); on a large site (SITE_DIR built
-// from `benches/corpus.py --laws 10000`) the same test runs on the chunked index.
+// those); on the 10,000 laws of `benches/corpus.py` the same queries run on the chunked index.
 //
-//   SITE_DIR=/tmp/site PORTAL_BIN=target/release/portal \
-//     node --test tests/browser/search-engine.test.mjs
+//   node --test tests/browser/search-engine.test.mjs
 //
-// Builds nothing: SITE_DIR is a site written by `portal build`, PORTAL_BIN the binary.
-import { test } from 'node:test';
+// SITE_DIR and LARGE_SITE_DIR: the two built sites (else they are built with PORTAL_BIN).
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadEngine } from '../../crates/portal-search-wasm/test/engine.mjs';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { REPO, buildLargeSite, buildSite } from './helpers.mjs';
 
-const SITE = process.env.SITE_DIR && resolve(process.env.SITE_DIR);
-const BIN = process.env.PORTAL_BIN && resolve(process.env.PORTAL_BIN);
+const BIN = resolve(process.env.PORTAL_BIN || join(REPO, 'target/release/portal'));
 const LIMIT = 50;
+const large = buildLargeSite();
+after(() => { if (large.owned) rmSync(large.root, { recursive: true, force: true }); });
+// On the synthetic laws only the agreement of the two engines is checked: the real laws the
+// cases expect are not there.
+const SITES = [
+  { name: 'the portal', site: buildSite(), realContent: true },
+  { name: '10,000 laws, chunked', site: large.site, realContent: false },
+];
 
 /** The only file of assets/search/ named `{stem}.{hash}.{ext}`. */
-function asset(stem, ext) {
-  const dir = join(SITE, 'assets', 'search');
+function asset(site, stem, ext) {
+  const dir = join(site, 'assets', 'search');
   const names = readdirSync(dir).filter((n) => new RegExp(`^${stem}\\.[0-9a-f]+\\.${ext}$`).test(n));
   assert.equal(names.length, 1, `one ${stem}.*.${ext} in ${dir}, found ${JSON.stringify(names)}`);
   return join(dir, names[0]);
@@ -32,8 +38,8 @@ function asset(stem, ext) {
 
 /** The site's engine with the index of one language open: an async search function that
  * fetches the chunks a query needs (`{manifest}.{i}.chunk`, beside the manifest). */
-async function openEngine(manifest) {
-  const engine = await loadEngine(readFileSync(asset('engine', 'wasm')));
+async function openEngine(site, manifest) {
+  const engine = await loadEngine(readFileSync(asset(site, 'engine', 'wasm')));
   engine.open(readFileSync(manifest));
   const chunk = async (i) => readFileSync(`${manifest.replace(/\.pack$/, '')}.${i}.chunk`);
   return async (query) => (await engine.searchInRounds(query, chunk)).out;
@@ -96,8 +102,8 @@ const CASES = {
 };
 
 /** `portal search` for one case: its JSON hits and its total (from the text output). */
-function native(lang, c) {
-  const args = ['search', '--site', SITE, '--lang', lang, '--limit', String(LIMIT)];
+function native(site, lang, c) {
+  const args = ['search', '--site', site, '--lang', lang, '--limit', String(LIMIT)];
   if (c.country) args.push('--country', c.country);
   if (c.region) args.push('--region', c.region);
   if (c.kind) args.push('--kind', c.kind);
@@ -122,16 +128,12 @@ function wasmQuery(c) {
   };
 }
 
-const ready = SITE && BIN && existsSync(SITE) && existsSync(BIN);
-// On a site of synthetic laws (benches/corpus.py) only the agreement of the two engines is
-// checked: the real laws the cases expect are not there.
-const realContent = ready && existsSync(join(SITE, 'es', 'legislation', 'ar', 'ley-25871'));
-for (const lang of Object.keys(CASES)) {
-  test(`wasm engine in Node answers like \`portal search\` (${lang})`, { skip: !ready && 'SITE_DIR and PORTAL_BIN are needed' }, async () => {
-    const search = await openEngine(asset(lang, 'pack'));
+for (const { name, site, realContent } of SITES) for (const lang of Object.keys(CASES)) {
+  test(`wasm engine in Node answers like \`portal search\` (${name}, ${lang})`, async () => {
+    const search = await openEngine(site, asset(site, lang, 'pack'));
     for (const c of CASES[lang]) {
       const what = `${lang} ${JSON.stringify(c.text)}${c.country ? ` country=${c.country}` : ''}${c.region ? ` region=${c.region}` : ''}${c.kind ? ` kind=${c.kind}` : ''}${c.from ? ` from=${c.from}` : ''}${c.to ? ` to=${c.to}` : ''}`;
-      const want = native(lang, c);
+      const want = native(site, lang, c);
       const got = await search(wasmQuery(c));
       assert.equal(got.error, undefined, `${what}: ${got.error}`);
       assert.equal(got.total, want.total, `total for ${what}`);
@@ -157,8 +159,3 @@ for (const lang of Object.keys(CASES)) {
     }
   });
 }
-
-test('SITE_DIR and PORTAL_BIN are given', () => {
-  assert.ok(SITE && existsSync(SITE), `SITE_DIR (a built site) is missing or does not exist: ${SITE}`);
-  assert.ok(BIN && existsSync(BIN), `PORTAL_BIN is missing or does not exist: ${BIN}`);
-});
