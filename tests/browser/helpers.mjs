@@ -16,36 +16,35 @@ export const CHROMIUM_ARGS = [
   '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
 ];
 
-/** The built site: $PORTAL_SITE (or $SITE_DIR) when the runner built it already, else a fresh build with
- * $PORTAL_BIN (default target/release/portal) into a temporary folder. */
+/** The release binary the tests run: $PORTAL_BIN, else target/release/portal. */
+export const PORTAL = resolve(process.env.PORTAL_BIN || join(REPO, 'target/release/portal'));
+
+/** Runs `command` to completion from the repository, throwing with its output if it fails. */
+function runOrThrow(command, args) {
+  const run = spawnSync(command, args, { cwd: REPO, encoding: 'utf8' });
+  if (run.error) throw new Error(`cannot run ${command}: ${run.error.message}`);
+  if (run.status !== 0) throw new Error(`${command} ${args.join(' ')} failed:\n${run.stdout}\n${run.stderr}`);
+}
+
+/** The built site: $PORTAL_SITE (or $SITE_DIR) when the runner built it already, else a fresh
+ * build with PORTAL into a temporary folder. */
 export function buildSite() {
   const given = process.env.PORTAL_SITE || process.env.SITE_DIR;
   if (given) return resolve(given);
-  const bin = process.env.PORTAL_BIN || join(REPO, 'target/release/portal');
-  if (!existsSync(bin)) throw new Error(`no portal binary at ${bin}: run cargo build --release -p portal`);
   const out = join(mkdtempSync(join(tmpdir(), 'portal-browser-')), 'site');
-  const run = spawnSync(bin, ['build', '--out', out], { cwd: REPO, encoding: 'utf8' });
-  if (run.status !== 0) throw new Error(`portal build failed:\n${run.stdout}\n${run.stderr}`);
+  runOrThrow(PORTAL, ['build', '--out', out]);
   return out;
 }
 
 /** A built site of benches/corpus.py's 10,000 synthetic laws (40,000 pages), where the search
- * index is chunked: $LARGE_SITE_DIR when given, else generated and built with $PORTAL_BIN into
- * a temporary folder (about half a minute). `owned` tells the caller to remove `root` after. */
+ * index is chunked: $LARGE_SITE_DIR when given, else generated and built with PORTAL into a
+ * temporary folder (about half a minute). `owned` tells the caller to remove `root` after. */
 export function buildLargeSite() {
   const given = process.env.LARGE_SITE_DIR;
   if (given) return { site: resolve(given), owned: false };
-  const bin = process.env.PORTAL_BIN || join(REPO, 'target/release/portal');
-  if (!existsSync(bin)) throw new Error(`no portal binary at ${bin}: run cargo build --release -p portal`);
   const root = mkdtempSync(join(tmpdir(), 'portal-large-'));
-  const steps = [
-    ['python3', [join(REPO, 'benches/corpus.py'), '--laws', '10000', '--out', join(root, 'project')]],
-    [bin, ['--root', join(root, 'project'), 'build', '--out', join(root, 'site')]],
-  ];
-  for (const [command, args] of steps) {
-    const run = spawnSync(command, args, { cwd: REPO, encoding: 'utf8' });
-    if (run.status !== 0) throw new Error(`${command} ${args.join(' ')} failed:\n${run.stdout}\n${run.stderr}`);
-  }
+  runOrThrow('python3', [join(REPO, 'benches/corpus.py'), '--laws', '10000', '--out', join(root, 'project')]);
+  runOrThrow(PORTAL, ['--root', join(root, 'project'), 'build', '--out', join(root, 'site')]);
   return { site: join(root, 'site'), root, owned: true };
 }
 

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPO, launch } from './helpers.mjs';
+import { PORTAL, REPO, launch } from './helpers.mjs';
 
 const LAW = 'content/legislation/uy/ley-18250.yaml';
 const PAGE = '/en/legislation/uy/ley-18250/';
@@ -19,8 +19,7 @@ let project, server, base, browser;
 /** Starts `portal serve` on a copy of the project and a free port, and resolves with its URL
  * once it says it is serving (it does so only once the project is watched). */
 function startServer(root) {
-  const bin = process.env.PORTAL_BIN || join(REPO, 'target/release/portal');
-  const child = spawn(bin, ['--root', root, 'serve', '--port', '0'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(PORTAL, ['--root', root, 'serve', '--port', '0'], { stdio: ['ignore', 'ignore', 'pipe'] });
   return new Promise((resolve, reject) => {
     let log = '';
     const timer = setTimeout(() => reject(new Error(`portal serve did not start:\n${log}`)), 120_000);

@@ -30,11 +30,10 @@ work="$(mktemp -d "${TMPDIR:-/tmp}/portal-browser.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 "$PORTAL_BIN" build --out "$work/site" || exit 1
 export PORTAL_SITE="$work/site" SITE_DIR="$work/site"
-if [[ -z "${LARGE_SITE_DIR:-}" ]]; then
-  python3 "$repo/benches/corpus.py" --laws 10000 --out "$work/large" >/dev/null || exit 1
-  "$PORTAL_BIN" --root "$work/large" build --out "$work/large-site" || exit 1
-  export LARGE_SITE_DIR="$work/large-site"
-fi
+# Built once for the test files that use it, the way they would build it alone; under $work.
+large="$(TMPDIR="$work" node --input-type=module \
+  -e "const { buildLargeSite } = await import('$here/helpers.mjs'); console.log(buildLargeSite().site)")" || exit 1
+export LARGE_SITE_DIR="$large"
 
 failed=()
 echo "== browser tests (node --test tests/browser/)"

@@ -14,10 +14,9 @@ import assert from 'node:assert/strict';
 import { loadEngine } from '../../crates/portal-search-wasm/test/engine.mjs';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { REPO, buildLargeSite, buildSite } from './helpers.mjs';
+import { join } from 'node:path';
+import { PORTAL, buildLargeSite, buildSite } from './helpers.mjs';
 
-const BIN = resolve(process.env.PORTAL_BIN || join(REPO, 'target/release/portal'));
 const LIMIT = 50;
 const large = buildLargeSite();
 after(() => { if (large.owned) rmSync(large.root, { recursive: true, force: true }); });
@@ -109,7 +108,7 @@ function native(site, lang, c) {
   if (c.kind) args.push('--kind', c.kind);
   if (c.from) args.push('--from', String(c.from));
   if (c.to) args.push('--to', String(c.to));
-  const run = (extra) => execFileSync(BIN, [...args, ...extra, c.text], { encoding: 'utf8' });
+  const run = (extra) => execFileSync(PORTAL, [...args, ...extra, c.text], { encoding: 'utf8' });
   const hits = JSON.parse(run(['--json']));
   const m = run([]).match(/^(\d+) result\(s\)/);
   assert.ok(m, `total line of portal search ${JSON.stringify(c.text)}`);

@@ -18,13 +18,11 @@ import { buildLargeSite, launch, serve } from './helpers.mjs';
 const WAIT = 30_000; // upper bound of every wait (no fixed sleeps)
 
 let large;
-let SITE;
 let server;
 let browser;
 before(async () => {
   large = buildLargeSite();
-  SITE = large.site;
-  server = await serve(SITE);
+  server = await serve(large.site);
   browser = await launch();
 });
 after(async () => {
@@ -61,7 +59,7 @@ test('typing a record id on the large site shows its law first, and following it
   assert.match(hrefs[0], /\/es\/legislation\/ar\/synthetic-00002\/$/);
   // Only some chunks of the index travelled, not the whole index.
   const chunks = fetched.filter((u) => u.endsWith('.chunk'));
-  const all = readdirSync(join(SITE, 'assets', 'search')).filter((n) => n.startsWith('es.') && n.endsWith('.chunk'));
+  const all = readdirSync(join(large.site, 'assets', 'search')).filter((n) => n.startsWith('es.') && n.endsWith('.chunk'));
   assert.ok(chunks.length > 0 && chunks.length < all.length / 10, `${chunks.length} of ${all.length} chunks fetched`);
   await page.locator('#search-results li a.result-title').first().click();
   await page.waitForURL(/\/es\/legislation\/ar\/synthetic-00002\/$/, { timeout: WAIT });
