@@ -1,9 +1,10 @@
 //! Building a language's index and publishing it as a manifest and chunks ([`crate::chunked`]).
 
+use std::collections::HashMap;
 use std::path::Path;
 
-use tantivy::directory::RamDirectory;
-use tantivy::index::SegmentId;
+use tantivy::directory::{CompositeFile, RamDirectory};
+use tantivy::index::{SegmentComponent, SegmentId};
 use tantivy::schema::{
     FAST, Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
@@ -42,9 +43,10 @@ pub struct PackOptions {
     /// this excerpt travels to the browser: a match further down the page is found, and its
     /// snippet shows the start of the page.
     pub excerpt_chars: usize,
-    /// Size of a chunk file of the term dictionaries, postings and positions. Smaller chunks
-    /// waste fewer bytes around what a query reads, larger ones compress better and make fewer
-    /// requests. The doc store is cut at its blocks instead, see `docstore_blocksize`.
+    /// Size of a chunk file of the postings and positions. Smaller chunks waste fewer bytes
+    /// around what a query reads, larger ones compress better and make fewer requests. The doc
+    /// store and the term dictionaries are cut at their blocks instead (for the doc store, see
+    /// `docstore_blocksize`; tantivy's sstable blocks are about 4 KB).
     pub chunk_bytes: u32,
     /// Below this many bytes of index files, the manifest carries every file but the positions:
     /// one request, and only a quoted phrase fetches chunks (of positions) later. Chosen by
@@ -233,11 +235,8 @@ fn publish(
     Engine::open(&index)?;
     // meta.json is read whole by tantivy; the other reads are footers, indexes and fast fields.
     let mut hot = index.recorded_reads();
-    let store_chunks = store_blocks(&index, files, hot.len())?;
-    let chunking = |name: &str| match name.ends_with(".store") {
-        true => store_chunks.clone(),
-        false => fixed(name),
-    };
+    let by_block = block_chunkings(&index, files, hot.len())?;
+    let chunking = |name: &str| by_block.get(name).cloned().unwrap_or_else(|| fixed(name));
     if blob_len < options.inline_below as u64 {
         let mut start = 0;
         for (name, data) in files {
@@ -256,24 +255,23 @@ fn publish(
     ))
 }
 
-/// The doc store cut at its blocks: every document's stored fields are read once through
-/// `index` (which records reads, `opening_reads` of them made by opening it), and each block
-/// read becomes one chunk, as do the gaps between (the skip index and footer, hot anyway).
-fn store_blocks(
+/// The files a query reads block by block, each cut at its blocks so that a block is one chunk
+/// file: the doc store (a hit's stored fields) and the term dictionaries (the sstable block of
+/// a word, and the run of blocks its completions or typo expansions stream). Fixed-size chunks
+/// would cut most 4 KB dictionary blocks in two: two requests per word and field instead of
+/// one. The gaps between blocks (skip indexes, sstable indexes, footers) are chunks too, hot
+/// anyway.
+///
+/// The doc-store blocks are found by reading every document's stored fields through `index`
+/// (which records reads, `opening_reads` of them made by opening it); the dictionary blocks by
+/// walking the length prefixes of each field's sstable.
+fn block_chunkings(
     index: &ChunkedIndex,
     files: &[(String, Vec<u8>)],
     opening_reads: usize,
-) -> Result<Chunking, SearchError> {
-    let mut start = 0u64;
-    let mut store = 0..0;
-    for (name, data) in files {
-        let end = start + data.len() as u64;
-        if name.ends_with(".store") {
-            store = start..end;
-        }
-        start = end;
-    }
-    let reader = Index::open(index.clone())?.reader()?;
+) -> Result<HashMap<String, Chunking>, SearchError> {
+    let tantivy_index = Index::open(index.clone())?;
+    let reader = tantivy_index.reader()?;
     for segment in reader.searcher().segment_readers() {
         let docs = segment
             .get_store_reader(1)
@@ -282,20 +280,82 @@ fn store_blocks(
             docs.get_document_bytes(doc)?;
         }
     }
-    let mut cuts: Vec<u64> = vec![store.start, store.end];
-    for read in &index.recorded_reads()[opening_reads..] {
-        if store.contains(&read.start) && read.end <= store.end {
-            cuts.extend([read.start, read.end]);
+    let mut cuts: Vec<u64> = index.recorded_reads()[opening_reads..]
+        .iter()
+        .flat_map(|read| [read.start, read.end])
+        .collect();
+    let fields: Vec<Field> = tantivy_index.schema().fields().map(|(f, _)| f).collect();
+    for segment in tantivy_index.searchable_segments()? {
+        let terms = segment
+            .open_read(SegmentComponent::Terms)
+            .map_err(tantivy::TantivyError::from)?;
+        let terms = CompositeFile::open(&terms).map_err(tantivy::TantivyError::from)?;
+        for &field in &fields {
+            let Some(section) = terms.open_read(field) else {
+                continue;
+            };
+            let bytes = section.read_bytes().map_err(tantivy::TantivyError::from)?;
+            // The read just recorded says where the section lies in the blob.
+            let start = index.recorded_reads().last().map_or(0, |read| read.start);
+            cuts.extend([start, start + bytes.len() as u64]);
+            cuts.extend(
+                sstable_block_ends(bytes.as_slice())?
+                    .into_iter()
+                    .map(|end| start + end),
+            );
         }
     }
     cuts.sort_unstable();
     cuts.dedup();
-    let lengths = cuts
-        .windows(2)
-        .map(|w| u32::try_from(w[1] - w[0]))
-        .collect::<Result<Vec<u32>, _>>()
-        .map_err(|_| SearchError::InvalidPack("a doc-store block of 4 GB".into()))?;
-    Ok(Chunking::Lengths(lengths))
+    let mut chunkings = HashMap::new();
+    let mut start = 0u64;
+    for (name, data) in files {
+        let end = start + data.len() as u64;
+        if name.ends_with(".store") || name.ends_with(".term") {
+            let inside = cuts
+                .iter()
+                .copied()
+                .filter(|c| (start + 1..end).contains(c));
+            let bounds: Vec<u64> = std::iter::once(start)
+                .chain(inside)
+                .chain(std::iter::once(end))
+                .collect();
+            let lengths = bounds
+                .windows(2)
+                .map(|w| u32::try_from(w[1] - w[0]))
+                .collect::<Result<Vec<u32>, _>>()
+                .map_err(|_| SearchError::InvalidPack(format!("{name}: a block of 4 GB")))?;
+            chunkings.insert(name.clone(), Chunking::Lengths(lengths));
+        }
+        start = end;
+    }
+    Ok(chunkings)
+}
+
+/// Where the blocks of an sstable term dictionary end, from the start of `section` (the
+/// dictionary of one field): each block is a little-endian u32 length, then that many bytes
+/// (a compression flag, the data); a zero length ends the blocks. A look-up reads a block from
+/// its start to the next one's, and the last block up to the end of that zero, as the sstable
+/// index records them.
+fn sstable_block_ends(section: &[u8]) -> Result<Vec<u64>, SearchError> {
+    let damaged = || SearchError::InvalidPack("a term dictionary block runs past its field".into());
+    let mut ends = Vec::new();
+    let mut at = 0usize;
+    loop {
+        let prefix = section.get(at..at + 4).ok_or_else(damaged)?;
+        let len = u32::from_le_bytes(prefix.try_into().expect("4 bytes")) as usize;
+        if len == 0 {
+            if let Some(last) = ends.last_mut() {
+                *last += 4;
+            }
+            return Ok(ends);
+        }
+        at = at
+            .checked_add(4 + len)
+            .filter(|&end| end <= section.len())
+            .ok_or_else(damaged)?;
+        ends.push(at as u64);
+    }
 }
 
 /// The first `max_chars` chars of `body` with whitespace collapsed, cut at a word boundary

@@ -3,9 +3,10 @@
 //!
 //! What a first search downloads must not grow with the content. The index files of one
 //! language are laid end to end into one virtual blob, each file cut into chunks: of a fixed
-//! size for postings, positions and dictionaries (see [`crate::PackOptions`]), and at its
-//! block boundaries for the doc store, so that the stored fields of a hit shown are one whole
-//! chunk file; the manifest lists the files and carries the byte ranges
+//! size for postings and positions (see [`crate::PackOptions`]), and at their block boundaries
+//! for the doc store and the term dictionaries, so that the stored fields of a hit shown, and
+//! the dictionary block of a word, are one whole chunk file each; the manifest lists the files
+//! and carries the byte ranges
 //! that opening the index reads (footers, meta.json, term-dictionary indexes, fast fields,
 //! field norms, the doc-store skip index), recorded at build time by opening the index once —
 //! the "hot cache" design Quickwit uses to query tantivy splits on object storage. A query then
@@ -66,10 +67,11 @@ const MAX_CHUNKS: u64 = 1 << 20;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Chunking {
     /// Chunks of this many bytes, the last one shorter: for files a query reads in ranges of
-    /// any length (postings, positions, dictionaries).
+    /// any length (postings, positions).
     Every(u32),
-    /// Chunks of these lengths, in order, summing to the file's length: the doc store, cut at
-    /// its block boundaries, since a hit reads exactly one block.
+    /// Chunks of these lengths, in order, summing to the file's length: the doc store and the
+    /// term dictionaries, cut at their block boundaries, since a hit reads exactly one block,
+    /// as does a word's look-up in one field.
     Lengths(Vec<u32>),
 }
 

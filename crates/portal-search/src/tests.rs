@@ -416,6 +416,26 @@ fn a_first_search_fetches_in_as_few_rounds_as_its_steps() {
 }
 
 #[test]
+fn a_word_is_looked_up_in_one_dictionary_chunk_per_field() {
+    // The dictionaries are cut at their sstable blocks: a word's look-up in the title and the
+    // body reads one block each, one chunk file each (fixed-size chunks, here of 256 bytes,
+    // would need every chunk a 4 KB block spans).
+    for lang in Lang::ALL {
+        let pack = build_pack_with(lang, &corpus(lang), &small_chunks()).unwrap();
+        let index = ChunkedIndex::open(&pack.manifest).unwrap();
+        let engine = Engine::open(&index).unwrap();
+        let query = Query::text("migrantes ");
+        let (got, rounds) = search_in_rounds(&index, &pack.chunks, &engine, &query);
+        assert!(got.total > 0, "{lang:?}: no result");
+        assert!(
+            rounds[0].len() <= 2,
+            "{lang:?}: the look-up fetched chunks {:?}",
+            rounds[0]
+        );
+    }
+}
+
+#[test]
 fn a_small_index_travels_in_its_manifest_but_for_the_positions_a_phrase_reads() {
     for lang in Lang::ALL {
         let pack = build_pack(lang, &corpus(lang)).unwrap();
