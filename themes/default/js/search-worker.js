@@ -11,7 +11,7 @@ const MAX_ROUNDS = 8;
 // Asked once the index is open, while the visitor is still typing: V8 compiles a wasm function
 // on its first call, which made a first query's first run 15–25 ms slower than the next (at
 // 10,000 laws). Its answer (chunks it lacks, or results) is dropped; nothing is fetched.
-const WARM_UP = { text: 'warm up', countries: [], regions: [], kinds: [], subjects: [], year_from: null, year_to: null, limit: 1 };
+const WARM_UP = { text: 'warm up', limit: 1 };
 
 async function fetchBytes(url) {
   const response = await fetch(url);
