@@ -1,7 +1,7 @@
 // The search page on a large site, in headless Chromium: the index is fetched in chunks as
 // queries need them. On the 10,000-law corpus of benches/corpus.py (40,000 pages): typing a
 // record id shows its law first and following it opens the law's page; a word being typed
-// finds results; with the network throttled to a slow mobile link (DevTools protocol) the
+// finds results; a frequent word shows its first five results while the next five load; with the network throttled to a slow mobile link (DevTools protocol) the
 // first result still appears; a chunk that fails to load says so and offers a retry that
 // works.
 //
@@ -73,6 +73,34 @@ test('a word being typed finds results on the large site', async () => {
   await page.goto(`${server.url}/es/search/`);
   const hrefs = await typeAndWait(page, 'nacionalid');
   assert.ok(hrefs.length > 0);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a frequent word shows its first hits while the next load, then adds them below', async () => {
+  const { context, page, problems } = await open();
+  await page.goto(`${server.url}/es/search/`);
+  // Every change of the list: how many results, whether "more results" is offered, and whether
+  // the first result is still the element first shown (appended to, not redrawn).
+  await page.evaluate(() => {
+    const list = document.getElementById('search-results');
+    const more = document.querySelector('.search-more');
+    window.changes = [];
+    new MutationObserver(() => {
+      window.firstShown ??= list.firstElementChild;
+      window.changes.push({ results: list.children.length, more: !more.hidden, kept: list.firstElementChild === window.firstShown });
+    }).observe(list, { childList: true });
+  });
+  await page.fill('#q', 'migración');
+  await page.waitForFunction(() => window.changes.some((c) => c.results === 10), null, { timeout: WAIT });
+  const changes = await page.evaluate(() => window.changes);
+  assert.deepEqual(changes, [{ results: 5, more: false, kept: true }, { results: 10, more: true, kept: true }]);
+  // The ten are the first ten of the query asked whole, as "more results" asks it.
+  const ten = await page.$$eval('#search-results li a.result-title', (as) => as.map((a) => a.getAttribute('href')));
+  await page.locator('.search-more').click();
+  await page.waitForFunction(() => document.getElementById('search-results').children.length === 30, null, { timeout: WAIT });
+  const thirty = await page.$$eval('#search-results li a.result-title', (as) => as.map((a) => a.getAttribute('href')));
+  assert.deepEqual(thirty.slice(0, 10), ten);
   assert.deepEqual(problems, []);
   await context.close();
 });

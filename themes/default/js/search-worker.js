@@ -1,8 +1,9 @@
 // The search engine, off the main thread: fetches the wasm engine and the language's index
 // manifest on first use, then answers queries, fetching the index chunks each query needs
 // (all chunks of a round in parallel, each a plain immutable file; no range requests).
-// Messages: {id, engine, index, query} → {id, results | error}. A failed load is forgotten, so
-// the next message (the page's retry) tries again.
+// Messages: {id, engine, index, query, early} → {id, results | error}, preceded by
+// {id, results, partial: true} with the first `early` hits when the query must fetch chunks.
+// A failed load is forgotten, so the next message (the page's retry) tries again.
 let ready = null;
 let exports = null;
 let indexUrl = '';
@@ -57,7 +58,8 @@ function ask(query) {
   return answer;
 }
 
-async function search(query) {
+/** Fetches the chunks the query lacks, round after round, and returns its answer. */
+async function complete(query) {
   for (let round = 0; round < MAX_ROUNDS; round += 1) {
     const answer = ask(query);
     if (answer.error) throw new Error(answer.error);
@@ -73,15 +75,32 @@ async function search(query) {
   throw new Error('the search index kept asking for more chunks');
 }
 
+// A query answered from what the worker holds is answered whole. One that must fetch posts its
+// first `early` hits first: each hit shown is one stored-fields chunk file, and ten of them are
+// more than the six connections a browser opens to an HTTP/1.1 host, so ten hits take two
+// waves of requests where five take one.
+async function search(query, early, post) {
+  const answer = ask(query);
+  if (answer.error) throw new Error(answer.error);
+  if (!answer.missing) return answer;
+  if (early > 0 && early < query.limit) {
+    const first = await complete({ ...query, limit: early });
+    if (first.hits.length >= first.total) return first;
+    post({ results: first, partial: true });
+  }
+  return complete(query);
+}
+
 self.onmessage = async (event) => {
-  const { id, engine, index, query } = event.data;
+  const { id, engine, index, query, early = 0 } = event.data;
   try {
     ready ??= load(engine, index).catch((error) => {
       ready = null;
       throw error;
     });
     await ready;
-    self.postMessage({ id, results: query ? await search(query) : null });
+    const post = (message) => self.postMessage({ id, ...message });
+    post({ results: query ? await search(query, early, post) : null });
   } catch (error) {
     self.postMessage({ id, error: String(error && error.message || error) });
   }

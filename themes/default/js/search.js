@@ -26,8 +26,10 @@ for (const key of ['country', 'region', 'kind', 'subject']) {
 let worker = null;
 let lastId = 0;
 // Results asked for: the first ten, then twenty more per "more results". Each hit shown costs
-// the stored fields of its page, fetched from the index only when shown.
+// the stored fields of its page, fetched from the index only when shown; a new query's first
+// EARLY hits are shown while the rest load (see search-worker.js).
 const PAGE = 10;
+const EARLY = 5;
 let shown = PAGE;
 const more = document.createElement('button');
 more.type = 'button';
@@ -37,7 +39,7 @@ more.hidden = true;
 list.after(more);
 more.addEventListener('click', () => {
   shown += 2 * PAGE;
-  send();
+  send(0);
 });
 function engine() {
   if (!worker) {
@@ -70,9 +72,9 @@ function query() {
   };
 }
 
-function send() {
+function send(early) {
   lastId += 1;
-  engine().postMessage({ id: lastId, engine: form.dataset.engine, index: form.dataset.index, query: query() });
+  engine().postMessage({ id: lastId, engine: form.dataset.engine, index: form.dataset.index, query: query(), early });
 }
 
 function run() {
@@ -80,13 +82,14 @@ function run() {
   const url = params();
   history.replaceState(null, '', url.size ? `?${url}` : location.pathname);
   if (!fields.q.value.trim() && !fields.country.value && !fields.region.value && !fields.kind.value && !fields.subject.value) {
+    lastId += 1; // the answer, or the rest of it, still on its way is for a query no longer asked
     status.textContent = '';
     list.replaceChildren();
     more.hidden = true;
     return;
   }
   status.textContent = text.searching;
-  send();
+  send(EARLY);
 }
 
 function counts(key, facet) {
@@ -97,7 +100,11 @@ function counts(key, facet) {
   }
 }
 
-function show({ id, results, error }) {
+// The id whose hits the list shows: the rest of a query whose first hits came early is appended,
+// so a result the visitor has already reached keeps its place and focus.
+let listed = 0;
+
+function show({ id, results, error, partial }) {
   if (id !== lastId || results === null) return;
   if (error) {
     // A chunk or the engine failed to load (a dropped connection): say so, and offer to try
@@ -113,13 +120,16 @@ function show({ id, results, error }) {
     more.hidden = true;
     return;
   }
-  status.textContent = results.total === 0 ? text.none
+  const said = results.total === 0 ? text.none
     : results.total === 1 ? text.one : text.many.replace('{n}', results.total);
+  // The status is a live region: saying the same count again would announce it twice.
+  if (status.textContent !== said) status.textContent = said;
   counts('country', results.facets.countries);
   counts('region', results.facets.regions);
   counts('kind', results.facets.kinds);
   counts('subject', results.facets.subjects);
-  list.replaceChildren(...results.hits.map((hit) => {
+  const from = id === listed ? list.children.length : 0;
+  const items = results.hits.slice(from).map((hit) => {
     const item = document.createElement('li');
     const link = document.createElement('a');
     link.className = 'result-title';
@@ -142,8 +152,11 @@ function show({ id, results, error }) {
     }
     item.append(link, meta, snippet);
     return item;
-  }));
-  more.hidden = results.hits.length >= results.total;
+  });
+  if (from) list.append(...items);
+  else list.replaceChildren(...items);
+  listed = id;
+  more.hidden = partial || results.hits.length >= results.total;
 }
 
 let timer = 0;
