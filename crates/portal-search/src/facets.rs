@@ -11,7 +11,7 @@ use std::sync::Arc;
 use serde::Serialize;
 use tantivy::{DocId, SegmentReader};
 
-use crate::build::field;
+use crate::build::{SUBJECT_SEPARATOR, field};
 use crate::engine::Query;
 use crate::{Kind, SearchError};
 
@@ -95,13 +95,6 @@ impl<T: Clone> Keywords<T> {
     fn first(&self, doc: DocId) -> Option<T> {
         self.value(self.column.ords().first(doc)?)
     }
-
-    fn all(&self, doc: DocId) -> Vec<T> {
-        self.column
-            .term_ords(doc)
-            .filter_map(|ord| self.value(ord))
-            .collect()
-    }
 }
 
 /// The attributes of every document of a segment, by doc id.
@@ -112,7 +105,13 @@ pub(crate) fn read_attrs(segment: &SegmentReader) -> Result<Vec<Attrs>, SearchEr
     let country = Keywords::read(ff.str(field::COUNTRY)?, shared);
     let region = Keywords::read(ff.str(field::REGION)?, shared);
     let year = ff.u64(field::YEAR).ok();
-    let subject = Keywords::read(ff.str(field::SUBJECT)?, shared);
+    let subject = Keywords::read(ff.str(field::SUBJECT)?, |set: &str| {
+        Some(
+            set.split(SUBJECT_SEPARATOR)
+                .map(Arc::from)
+                .collect::<Vec<_>>(),
+        )
+    });
     let mut out = Vec::with_capacity(segment.max_doc() as usize);
     for doc in 0..segment.max_doc() {
         out.push(Attrs {
@@ -123,7 +122,10 @@ pub(crate) fn read_attrs(segment: &SegmentReader) -> Result<Vec<Attrs>, SearchEr
                 .as_ref()
                 .and_then(|c| c.first(doc))
                 .and_then(|y| u16::try_from(y).ok()),
-            subjects: subject.as_ref().map(|s| s.all(doc)).unwrap_or_default(),
+            subjects: subject
+                .as_ref()
+                .and_then(|s| s.first(doc))
+                .unwrap_or_default(),
         });
     }
     Ok(out)

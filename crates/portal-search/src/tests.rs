@@ -559,3 +559,57 @@ fn a_word_being_typed_is_completed_below_whole_words() {
         assert_eq!(first(&engine(lang), text), url, "{lang:?} {text:?}");
     }
 }
+
+#[test]
+fn a_law_of_several_subjects_is_found_and_counted_under_each() {
+    let law = |url: &str, subjects: &[&str]| crate::Document {
+        url: url.into(),
+        title: "Ley".into(),
+        body: "Ley de migración.".into(),
+        kind: Kind::Law,
+        country: Some("ar".into()),
+        region: None,
+        year: Some(2004),
+        subjects: subjects.iter().map(|s| s.to_string()).collect(),
+    };
+    let docs = vec![
+        // Out of order, repeated and in capitals: the same set as /es/b/'s.
+        law("/es/a/", &["refugees-and-asylum", "Children", "children"]),
+        law("/es/b/", &["children", "refugees-and-asylum"]),
+        law("/es/c/", &["children"]),
+        law("/es/d/", &[]),
+    ];
+    let e = Engine::open_pack(&build_pack(Lang::Es, &docs).unwrap()).unwrap();
+    let with = |subjects: &[&str]| {
+        let r = e.search(&Query {
+            subjects: subjects.iter().map(|s| s.to_string()).collect(),
+            ..Query::default()
+        });
+        let counts: Vec<(String, usize)> = r
+            .facets
+            .subjects
+            .iter()
+            .map(|f| (f.value.clone(), f.count))
+            .collect();
+        let found: Vec<String> = urls(&r).into_iter().map(String::from).collect();
+        (found, counts)
+    };
+    let counts = vec![
+        ("children".to_string(), 3),
+        ("refugees-and-asylum".to_string(), 2),
+    ];
+    assert_eq!(with(&[]).0, ["/es/a/", "/es/b/", "/es/c/", "/es/d/"]);
+    assert_eq!(with(&[]).1, counts);
+    // The subject facet ignores the subject filter.
+    assert_eq!(
+        with(&["refugees-and-asylum"]),
+        (vec!["/es/a/".into(), "/es/b/".into()], counts)
+    );
+    assert_eq!(with(&["children"]).0, ["/es/a/", "/es/b/", "/es/c/"]);
+    // A subject holding the character that joins them is refused, with the page it is on.
+    let bad = build_pack(Lang::Es, &[law("/es/e/", &["children\u{1f}women"])]).unwrap_err();
+    assert!(
+        matches!(&bad, SearchError::InvalidDocument { url, .. } if url == "/es/e/"),
+        "{bad}"
+    );
+}
