@@ -7,8 +7,9 @@
 #
 # Writes themes/default/static/search/engine.wasm and crates/portal-search-wasm/inputs.hash;
 # commit both. Idempotent: installs the Debian toolchain if missing (rustup has no wasm32 std
-# here, Debian's rustc-web + rust-web-src build it with -Zbuild-std), then builds, shrinks with
-# wasm-opt -Oz and prints the sizes. ./check.sh verifies the hash without rebuilding.
+# here, Debian's rustc-web + rust-web-src build it with -Zbuild-std) and binaryen's optimizer at
+# the version package-lock.json pins, then builds, shrinks with wasm-opt -Oz and prints the
+# sizes. ./check.sh verifies the hash without rebuilding.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -23,7 +24,7 @@ need=()
 [ -x /usr/bin/rustc ] && [ -x /usr/bin/cargo ] || need+=(rustc-web cargo-web)
 [ -d /usr/lib/rustlib/src/rust/library ] || need+=(rust-web-src)
 command -v wasm-ld >/dev/null 2>&1 || [ -x /usr/bin/wasm-ld-22 ] || [ -x /usr/lib/llvm-22/bin/wasm-ld ] || need+=(lld-22)
-command -v wasm-opt >/dev/null 2>&1 || need+=(binaryen)
+command -v npm >/dev/null 2>&1 || need+=(nodejs npm)
 command -v patch >/dev/null 2>&1 || need+=(patch)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing Debian packages: ${need[*]}" >&2
@@ -33,6 +34,13 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 cd "$here"
+# wasm-opt from npm's binaryen (built for Node), not Debian's: version 108 there leaves the
+# engine 2.7 % larger (brotli) than 132 does.
+pinned="$(node -p "require('./package-lock.json').packages['node_modules/binaryen'].version")"
+installed="$(node -p "try { require('./node_modules/binaryen/package.json').version } catch { '' }")"
+[ "$pinned" = "$installed" ] || npm ci --no-audit --no-fund --silent
+wasm_opt="$here/node_modules/.bin/wasm-opt"
+
 # A target directory of its own: Debian's rustc must not share artifacts with rustup's.
 export CARGO_TARGET_DIR="$here/target"
 
@@ -60,7 +68,7 @@ export RUSTFLAGS="--cfg getrandom_backend=\"custom\" --remap-path-prefix=$root=/
 raw="$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/portal_search_wasm.wasm"
 mkdir -p "$(dirname "$out")"
 # Rust enables these wasm features by default; binaryen must be told to accept them.
-wasm-opt -Oz --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
+"$wasm_opt" -Oz --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
   --enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue \
   --strip-debug --strip-producers "$raw" -o "$out"
 
@@ -88,6 +96,6 @@ fi
 "$here/check.sh" --write
 
 size() { wc -c <"$1" | tr -d ' '; }
-echo "engine.wasm: cargo $(size "$raw") B, wasm-opt -Oz $(size "$out") B," \
+echo "engine.wasm: cargo $(size "$raw") B, wasm-opt $pinned -Oz $(size "$out") B," \
   "gzip -9 $(gzip -9 -c "$out" | wc -c | tr -d ' ') B" \
   "$(command -v brotli >/dev/null && echo ", brotli $(brotli -c -q 11 "$out" | wc -c | tr -d ' ') B")"

@@ -5,8 +5,8 @@
 #   crates/portal-search-wasm/check.sh --write  # record the current hash (build.sh does this)
 #
 # The hash is sha256 over the sorted list of input files and their contents: the sources and
-# manifests of portal-types, portal-search and portal-search-wasm, the wasm lock file, build.sh,
-# this script and the patches applied to dependencies. It needs no Rust toolchain, so CI can run it on any machine.
+# manifests of portal-types, portal-search and portal-search-wasm, the wasm lock file, the lock
+# file of the optimizer, build.sh, this script and the patches applied to dependencies. It needs no Rust toolchain, so CI can run it on any machine.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -19,6 +19,7 @@ inputs() {
       \( -name '*.rs' -o -name 'Cargo.toml' \) -not -path '*/target/*'
     echo crates/portal-search-wasm/Cargo.toml
     echo crates/portal-search-wasm/Cargo.lock
+    echo crates/portal-search-wasm/package-lock.json
     echo crates/portal-search-wasm/build.sh
     echo crates/portal-search-wasm/check.sh
     find crates/portal-search-wasm/patches -type f
