@@ -12,7 +12,9 @@ use tantivy::store::Compressor;
 use tantivy::{Directory, Index, IndexSettings, IndexWriter, TantivyDocument};
 
 use crate::analysis::{analyzer, tokenizer_name};
-use crate::chunked::{ChunkedIndex, ChunkedPack, Chunking, merge_ranges, write_manifest};
+use crate::chunked::{
+    ChunkedIndex, ChunkedPack, Chunking, SEGMENT_ID, merge_ranges, write_manifest,
+};
 use crate::{Document, Engine, Lang, SearchError};
 
 /// Field names of the index schema, shared by the builder and the engine.
@@ -27,12 +29,6 @@ pub(crate) mod field {
     pub const YEAR: &str = "year";
     pub const SUBJECT: &str = "subject";
 }
-
-/// The segment id written into every pack, instead of tantivy's random UUID, so the same
-/// documents always give the same bytes (and the same fingerprinted file name).
-const FIXED_SEGMENT_ID: &str = "00000000000000000000000000000001";
-/// The same id as meta.json spells it.
-const FIXED_SEGMENT_UUID: &str = "00000000-0000-0000-0000-000000000001";
 
 /// Knobs of the index build. The defaults suit the portal at its size and at 40,000 pages
 /// (measured with benches/search, see docs/benchmarks.md); they exist so that the trade-offs can
@@ -201,9 +197,9 @@ pub fn build_pack_with(
     writer.wait_merging_threads()?;
 
     let metas = index.searchable_segment_metas()?;
-    let segment_id = match metas.as_slice() {
-        [] => None,
-        [one] => Some(one.id().uuid_string()),
+    let (segment_id, doc_count) = match metas.as_slice() {
+        [] => (None, 0),
+        [one] => (Some(one.id().uuid_string()), one.max_doc()),
         _ => {
             return Err(SearchError::InvalidPack(
                 "merge left several segments".into(),
@@ -221,7 +217,7 @@ pub fn build_pack_with(
             let data = directory
                 .atomic_read(&path)
                 .map_err(|e| SearchError::InvalidPack(format!("reading {name}: {e}")))?;
-            files.push((format!("{FIXED_SEGMENT_ID}{ext}"), data));
+            files.push((format!("{SEGMENT_ID}{ext}"), data));
         }
     }
     let meta = directory
@@ -229,6 +225,11 @@ pub fn build_pack_with(
         .map_err(|e| SearchError::InvalidPack(format!("reading meta.json: {e}")))?;
     // meta.json names the segment (as a hyphenated UUID) and carries an opstamp: both are set to
     // fixed values, and the JSON is rewritten compactly, so it depends only on the content.
+    let segment_uuid = SegmentId::from_uuid_string(SEGMENT_ID)
+        .map_err(|e| SearchError::InvalidPack(format!("segment id: {e}")))
+        .and_then(|id| {
+            serde_json::to_value(id).map_err(|e| SearchError::InvalidPack(e.to_string()))
+        })?;
     let mut value: serde_json::Value = serde_json::from_slice(&meta)
         .map_err(|e| SearchError::InvalidPack(format!("meta.json: {e}")))?;
     if let Some(obj) = value.as_object_mut() {
@@ -236,26 +237,27 @@ pub fn build_pack_with(
         if let Some(segments) = obj.get_mut("segments").and_then(|s| s.as_array_mut()) {
             for segment in segments {
                 if let Some(seg) = segment.as_object_mut() {
-                    seg.insert("segment_id".into(), FIXED_SEGMENT_UUID.into());
+                    seg.insert("segment_id".into(), segment_uuid.clone());
                 }
             }
         }
     }
     files.push(("meta.json".into(), value.to_string().into_bytes()));
     files.sort_by(|a, b| a.0.cmp(&b.0));
-    publish(lang, &files, options)
+    publish(lang, doc_count, &files, options)
 }
 
 /// Chooses the hot cache: the byte ranges that opening the index reads, recorded by opening it
 /// once with every chunk at hand, and when the index is small every file but the positions.
 fn publish(
     lang: Lang,
+    doc_count: u32,
     files: &[(String, Vec<u8>)],
     options: &PackOptions,
 ) -> Result<ChunkedPack, SearchError> {
     let blob_len: u64 = files.iter().map(|(_, d)| d.len() as u64).sum();
     let fixed = |_: &str| Chunking::Every(options.chunk_bytes);
-    let everything = write_manifest(lang, files, &[], fixed);
+    let everything = write_manifest(lang, doc_count, files, &[], fixed);
     let index = ChunkedIndex::from_pack(&everything, true)?;
     Engine::open(&index)?;
     // meta.json is read whole by tantivy; the other reads are footers, indexes and fast fields.
@@ -274,6 +276,7 @@ fn publish(
     }
     Ok(write_manifest(
         lang,
+        doc_count,
         files,
         &merge_ranges(hot, 64),
         chunking,

@@ -19,7 +19,10 @@
 //! failing with [`SearchError::MissingChunks`], so the browser fetches them in parallel and runs
 //! the query again. The command line gives it a loader that reads chunk files from disk instead.
 //!
-//! Manifest format, version 3 (integers little-endian):
+//! The index is one tantivy segment (none when there are no documents), whose files are named
+//! by [`SEGMENT_ID`] rather than a random id, so that the same documents give the same bytes.
+//!
+//! Manifest format, version 4 (integers little-endian):
 //!
 //! | bytes | content |
 //! | --- | --- |
@@ -28,6 +31,7 @@
 //! | 2 | language code, ASCII (`fr`, `en`, `es`, `pt`) |
 //! | 16 | BLAKE3 digest of the blob (so the manifest's name, a hash of it, changes with any chunk) |
 //! | 8 | blob length |
+//! | 4 | document count: the segment's max doc (0: no segment) |
 //! | 4 | file count N, then N × (name length u16, name, data length u64, chunking), in blob order |
 //! | 4 | hot range count R, then R × (blob offset u64, length u32, bytes), sorted, disjoint |
 //! | 4 | CRC-32 (IEEE) of every byte before it |
@@ -57,7 +61,10 @@ use crate::{Lang, SearchError};
 pub const MAGIC: &[u8; 4] = b"PSIX";
 /// The format version [`crate::build_pack`] writes and the only one [`ChunkedIndex::open`]
 /// accepts.
-pub const VERSION: u16 = 3;
+pub const VERSION: u16 = 4;
+
+/// The id of the index's one segment, as tantivy names its files (`{SEGMENT_ID}.idx`).
+pub const SEGMENT_ID: &str = "00000000000000000000000000000001";
 
 /// More chunks than any index has (4 GB in chunks of 4 KB): a manifest that lists more is
 /// refused before its chunk table is allocated.
@@ -115,6 +122,7 @@ pub fn chunk_path(manifest_path: &str, index: usize) -> String {
 /// no chunks: the manifest is then the whole index in one file.
 pub(crate) fn write_manifest(
     lang: Lang,
+    doc_count: u32,
     files: &[(String, Vec<u8>)],
     hot: &[Range<u64>],
     chunking: impl Fn(&str) -> Chunking,
@@ -129,6 +137,7 @@ pub(crate) fn write_manifest(
     out.extend_from_slice(lang.code().as_bytes());
     out.extend_from_slice(&blake3::hash(&blob).as_bytes()[..16]);
     out.extend_from_slice(&(blob.len() as u64).to_le_bytes());
+    out.extend_from_slice(&doc_count.to_le_bytes());
     out.extend_from_slice(&(files.len() as u32).to_le_bytes());
     let mut chunks = Vec::new();
     for (name, data) in files {
@@ -216,6 +225,7 @@ pub struct ChunkedIndex {
 
 struct Inner {
     lang: Lang,
+    doc_count: u32,
     /// File name → blob range.
     files: HashMap<PathBuf, Range<u64>>,
     /// Sorted, disjoint (blob offset, bytes).
@@ -298,6 +308,7 @@ impl ChunkedIndex {
         let lang = Lang::from_code(code).ok_or_else(|| bad("unknown language code"))?;
         r.take(16)?;
         let blob_len = u64::from_le_bytes(r.array()?);
+        let doc_count = u32::from_le_bytes(r.array()?);
         let mut files = HashMap::new();
         let mut chunk_starts = Vec::new();
         let mut offset = 0u64;
@@ -379,6 +390,7 @@ impl ChunkedIndex {
         Ok(ChunkedIndex {
             inner: Arc::new(Inner {
                 lang,
+                doc_count,
                 files,
                 hot,
                 chunk_starts,
@@ -393,6 +405,11 @@ impl ChunkedIndex {
     /// The language whose analyzer the index was built with.
     pub fn lang(&self) -> Lang {
         self.inner.lang
+    }
+
+    /// How many documents the index holds (the max doc of its one segment).
+    pub fn doc_count(&self) -> u32 {
+        self.inner.doc_count
     }
 
     /// How many chunk files the index has (0 when the manifest holds it whole).

@@ -254,7 +254,7 @@ impl Engine {
 
     fn open_index(chunked: &ChunkedIndex) -> Result<Engine, SearchError> {
         let lang = chunked.lang();
-        let index = Index::open(chunked.clone())?;
+        let index = open_tantivy_index(chunked)?;
         index
             .tokenizers()
             .register(tokenizer_name(lang), analyzer(lang));
@@ -824,6 +824,34 @@ fn after_prefix(prefix: &[u8]) -> Vec<u8> {
         }
     }
     upper
+}
+
+/// tantivy's `Index::open` reads the index's schema and segments from meta.json.
+#[cfg(not(feature = "browser"))]
+fn open_tantivy_index(chunked: &ChunkedIndex) -> Result<Index, SearchError> {
+    Ok(Index::open(chunked.clone())?)
+}
+
+/// The browser engine takes the schema from the code that built the index and its one segment
+/// from the manifest instead: parsing meta.json would link serde_json's deserializer and
+/// tantivy's serde schema types into the engine (36 KB of it, brotli). Its tantivy carries
+/// `crates/portal-search-wasm/patches/tantivy-open-with-metas.patch` for this.
+#[cfg(feature = "browser")]
+fn open_tantivy_index(chunked: &ChunkedIndex) -> Result<Index, SearchError> {
+    let segments = match chunked.doc_count() {
+        0 => Vec::new(),
+        max_doc => {
+            let id = tantivy::index::SegmentId::from_uuid_string(crate::chunked::SEGMENT_ID)
+                .map_err(|_| SearchError::InvalidPack("bad segment id".into()))?;
+            vec![(id, max_doc)]
+        }
+    };
+    Ok(Index::open_with_metas(
+        chunked.clone(),
+        crate::build::schema(chunked.lang()),
+        tantivy::IndexSettings::default(),
+        &segments,
+    ))
 }
 
 /// Optimal string alignment distance (Levenshtein with adjacent transpositions), over chars:

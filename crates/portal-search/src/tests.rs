@@ -302,6 +302,7 @@ fn corrupt_manifests_give_errors_not_panics() {
     ] {
         let fake = crate::chunked::write_manifest(
             Lang::Es,
+            1,
             &files,
             std::slice::from_ref(&(0..files[0].1.len() as u64)),
             |_| crate::chunked::Chunking::Every(64),
