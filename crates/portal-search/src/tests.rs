@@ -273,6 +273,30 @@ fn build_pack_is_deterministic() {
     assert_eq!(e.num_docs(), corpus(Lang::Pt).len() as u64);
 }
 
+/// The browser engine opens the index from the manifest's document count, not meta.json (see
+/// `open_tantivy_index`): the two must agree.
+#[test]
+fn the_manifest_counts_the_documents_of_its_one_segment() {
+    for (lang, docs) in [(Lang::Es, corpus(Lang::Es)), (Lang::Fr, Vec::new())] {
+        let pack = build_pack(lang, &docs).unwrap();
+        let index = ChunkedIndex::from_pack(&pack, false).unwrap();
+        let metas = tantivy::Index::open(index.clone())
+            .unwrap()
+            .searchable_segment_metas()
+            .unwrap();
+        let segments: Vec<(String, u32)> = metas
+            .iter()
+            .map(|m| (m.id().uuid_string(), m.max_doc()))
+            .collect();
+        let expected = match docs.len() {
+            0 => vec![],
+            n => vec![(crate::chunked::SEGMENT_ID.to_string(), n as u32)],
+        };
+        assert_eq!(segments, expected, "{lang:?}");
+        assert_eq!(index.doc_count() as usize, docs.len(), "{lang:?}");
+    }
+}
+
 #[test]
 fn empty_corpus_builds_and_searches() {
     let e = Engine::open_pack(&build_pack(Lang::Fr, &[]).unwrap()).unwrap();
