@@ -13,7 +13,7 @@ use tantivy::{Directory, Index, IndexSettings, IndexWriter, TantivyDocument};
 
 use crate::analysis::{analyzer, tokenizer_name};
 use crate::chunked::{
-    ChunkedIndex, ChunkedPack, Chunking, SEGMENT_ID, merge_ranges, write_manifest,
+    ChunkedIndex, ChunkedPack, Chunking, SEGMENT_ID, merge_ranges, segment_id, write_manifest,
 };
 use crate::{Document, Engine, Lang, SearchError};
 
@@ -197,7 +197,7 @@ pub fn build_pack_with(
     writer.wait_merging_threads()?;
 
     let metas = index.searchable_segment_metas()?;
-    let (segment_id, doc_count) = match metas.as_slice() {
+    let (written_id, doc_count) = match metas.as_slice() {
         [] => (None, 0),
         [one] => (Some(one.id().uuid_string()), one.max_doc()),
         _ => {
@@ -212,7 +212,7 @@ pub fn build_pack_with(
     let managed = index.directory().list_managed_files();
     for path in managed {
         let name = path.to_string_lossy().to_string();
-        let Some(id) = &segment_id else { break };
+        let Some(id) = &written_id else { break };
         if let Some(ext) = name.strip_prefix(id.as_str()) {
             let data = directory
                 .atomic_read(&path)
@@ -225,11 +225,8 @@ pub fn build_pack_with(
         .map_err(|e| SearchError::InvalidPack(format!("reading meta.json: {e}")))?;
     // meta.json names the segment (as a hyphenated UUID) and carries an opstamp: both are set to
     // fixed values, and the JSON is rewritten compactly, so it depends only on the content.
-    let segment_uuid = SegmentId::from_uuid_string(SEGMENT_ID)
-        .map_err(|e| SearchError::InvalidPack(format!("segment id: {e}")))
-        .and_then(|id| {
-            serde_json::to_value(id).map_err(|e| SearchError::InvalidPack(e.to_string()))
-        })?;
+    let segment_uuid = serde_json::to_value(segment_id())
+        .map_err(|e| SearchError::InvalidPack(format!("segment id: {e}")))?;
     let mut value: serde_json::Value = serde_json::from_slice(&meta)
         .map_err(|e| SearchError::InvalidPack(format!("meta.json: {e}")))?;
     if let Some(obj) = value.as_object_mut() {

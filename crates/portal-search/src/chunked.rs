@@ -66,6 +66,11 @@ pub const VERSION: u16 = 4;
 /// The id of the index's one segment, as tantivy names its files (`{SEGMENT_ID}.idx`).
 pub const SEGMENT_ID: &str = "00000000000000000000000000000001";
 
+/// [`SEGMENT_ID`] as tantivy's type.
+pub(crate) fn segment_id() -> tantivy::index::SegmentId {
+    tantivy::index::SegmentId::from_uuid_string(SEGMENT_ID).expect("SEGMENT_ID is a UUID in hex")
+}
+
 /// More chunks than any index has (4 GB in chunks of 4 KB): a manifest that lists more is
 /// refused before its chunk table is allocated.
 const MAX_CHUNKS: u64 = 1 << 20;

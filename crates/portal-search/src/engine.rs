@@ -840,11 +840,7 @@ fn open_tantivy_index(chunked: &ChunkedIndex) -> Result<Index, SearchError> {
 fn open_tantivy_index(chunked: &ChunkedIndex) -> Result<Index, SearchError> {
     let segments = match chunked.doc_count() {
         0 => Vec::new(),
-        max_doc => {
-            let id = tantivy::index::SegmentId::from_uuid_string(crate::chunked::SEGMENT_ID)
-                .map_err(|_| SearchError::InvalidPack("bad segment id".into()))?;
-            vec![(id, max_doc)]
-        }
+        max_doc => vec![(crate::chunked::segment_id(), max_doc)],
     };
     Ok(Index::open_with_metas(
         chunked.clone(),
