@@ -63,8 +63,8 @@ export RUSTC=/usr/bin/rustc
 # -Zlocation-detail=none drops the file names and lines panics would print.
 export RUSTFLAGS="--cfg getrandom_backend=\"custom\" --remap-path-prefix=$root=/portal --remap-path-prefix=${CARGO_HOME:-$HOME/.cargo}=/cargo --remap-path-prefix=/usr/lib/rustlib/src/rust=/rust -Zlocation-detail=none"
 # std's feature optimize_for_size swaps its larger, faster algorithms for small ones: above all
-# the stable sort, a merge sort instead of driftsort, which had been instantiated for each of
-# 76 element types (36 KB of code). The engine sorts at most a few thousand matches a query.
+# the stable sort, a merge sort instead of driftsort, whose instances for ten element types were
+# 76 functions (36 KB of code). The engine sorts at most a few thousand matches a query.
 /usr/bin/cargo build --locked --release --target wasm32-unknown-unknown \
   -Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size
 
