@@ -833,8 +833,8 @@ fn open_tantivy_index(chunked: &ChunkedIndex) -> Result<Index, SearchError> {
 }
 
 /// The browser engine takes the schema from the code that built the index and its one segment
-/// from the manifest instead: parsing meta.json would link serde_json's deserializer and
-/// tantivy's serde schema types into the engine (18.8 KB of it, brotli). Its tantivy carries
+/// from the manifest instead: parsing meta.json would link the serde deserializers of tantivy's
+/// schema and metas into the engine (18.8 KB of it, brotli). Its tantivy carries
 /// `crates/portal-search-wasm/patches/tantivy-open-with-metas.patch` for this.
 #[cfg(feature = "browser")]
 fn open_tantivy_index(chunked: &ChunkedIndex) -> Result<Index, SearchError> {
