@@ -1,17 +1,19 @@
 //! Building a language's index and publishing it as a manifest and chunks ([`crate::chunked`]).
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::path::Path;
 
 use tantivy::directory::{CompositeFile, RamDirectory};
 use tantivy::index::{SegmentComponent, SegmentId};
 use tantivy::schema::{
-    FAST, Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+    Field, IndexRecordOption, STORED, Schema, TextFieldIndexing, TextOptions, Value,
 };
 use tantivy::store::Compressor;
-use tantivy::{Directory, Index, IndexSettings, IndexWriter, TantivyDocument};
+use tantivy::{Directory, DocAddress, Index, IndexSettings, IndexWriter, TantivyDocument};
 
 use crate::analysis::{analyzer, tokenizer_name};
+use crate::attrs::{self, Attrs};
 use crate::chunked::{
     ChunkedIndex, ChunkedPack, Chunking, SEGMENT_ID, merge_ranges, segment_id, write_manifest,
 };
@@ -23,11 +25,6 @@ pub(crate) mod field {
     pub const TITLE: &str = "title";
     pub const BODY: &str = "body";
     pub const EXCERPT: &str = "excerpt";
-    pub const KIND: &str = "kind";
-    pub const COUNTRY: &str = "country";
-    pub const REGION: &str = "region";
-    pub const YEAR: &str = "year";
-    pub const SUBJECT: &str = "subject";
 }
 
 /// Knobs of the index build. The defaults suit the portal at its size and at 40,000 pages
@@ -75,9 +72,8 @@ pub fn build_pack(lang: Lang, docs: &[Document]) -> Result<ChunkedPack, SearchEr
 }
 
 /// The schema: title (indexed with positions, stored, boosted at query time), body (indexed
-/// with positions, not stored), excerpt and url (stored only), kind/country/region (keywords,
-/// fast for facets), year (fast, for the range filter and facet), subject (fast: a document's
-/// set of subjects as one value, see [`subject_set`]).
+/// with positions, not stored), excerpt and url (stored only). What filters and facets read is
+/// in the pack's own attribute table ([`crate::attrs`]), not in tantivy's fast fields.
 pub(crate) fn schema(lang: Lang) -> Schema {
     let mut b = Schema::builder();
     let indexing = TextFieldIndexing::default()
@@ -95,36 +91,7 @@ pub(crate) fn schema(lang: Lang) -> Schema {
         TextOptions::default().set_indexing_options(indexing),
     );
     b.add_text_field(field::EXCERPT, STORED);
-    b.add_text_field(field::KIND, STRING | FAST);
-    b.add_text_field(field::COUNTRY, STRING | FAST);
-    b.add_text_field(field::REGION, STRING | FAST);
-    b.add_u64_field(field::YEAR, FAST);
-    b.add_text_field(field::SUBJECT, FAST);
     b.build()
-}
-
-/// Joins a document's subjects between this character, which no subject may contain.
-pub(crate) const SUBJECT_SEPARATOR: char = '\u{1f}';
-
-/// A document's subjects as the one value its fast field holds: lower-cased, sorted, without
-/// repeats, joined by [`SUBJECT_SEPARATOR`]. The column is in the manifest, which every first
-/// search downloads, and one value per document costs less than several: in the Spanish index
-/// of `benches/corpus.py --laws 10000` (1 to 3 of 12 subjects per law, 298 sets), 12.1 instead
-/// of 17.0 KB brotli.
-fn subject_set(d: &Document) -> Result<String, SearchError> {
-    let mut subjects: Vec<String> = d.subjects.iter().map(|s| s.to_ascii_lowercase()).collect();
-    if let Some(bad) = subjects
-        .iter()
-        .find(|s| s.is_empty() || s.contains(SUBJECT_SEPARATOR))
-    {
-        return Err(SearchError::InvalidDocument {
-            url: d.url.clone(),
-            reason: format!("subject {bad:?} is empty or holds the character U+001F"),
-        });
-    }
-    subjects.sort();
-    subjects.dedup();
-    Ok(subjects.join(&SUBJECT_SEPARATOR.to_string()))
 }
 
 /// Like [`build_pack`], with explicit options.
@@ -135,16 +102,11 @@ pub fn build_pack_with(
 ) -> Result<ChunkedPack, SearchError> {
     let schema = schema(lang);
     let f = |name: &str| -> Field { schema.get_field(name).expect("field in schema") };
-    let subject = f(field::SUBJECT);
-    let (url, title, body, excerpt, kind, country, region, year) = (
+    let (url, title, body, excerpt) = (
         f(field::URL),
         f(field::TITLE),
         f(field::BODY),
         f(field::EXCERPT),
-        f(field::KIND),
-        f(field::COUNTRY),
-        f(field::REGION),
-        f(field::YEAR),
     );
     let settings = IndexSettings {
         // No store compression: the pack is served with HTTP compression (gzip/brotli), which
@@ -161,32 +123,27 @@ pub fn build_pack_with(
         .tokenizers()
         .register(tokenizer_name(lang), analyzer(lang));
 
+    // Each document's attributes by URL: the table lists them in doc-id order, which the
+    // merge of several segments does not keep, so rows are matched by the stored URL.
+    let mut attrs_by_url: HashMap<&str, Attrs> = HashMap::with_capacity(docs.len());
     let mut writer: IndexWriter = index.writer_with_num_threads(1, 50_000_000)?;
     for d in docs {
+        let invalid = |reason: &str| SearchError::InvalidDocument {
+            url: d.url.clone(),
+            reason: reason.into(),
+        };
         if d.url.is_empty() {
-            return Err(SearchError::InvalidDocument {
-                url: d.url.clone(),
-                reason: "empty URL".into(),
-            });
+            return Err(invalid("empty URL"));
         }
+        match attrs_by_url.entry(&d.url) {
+            Entry::Occupied(_) => return Err(invalid("two documents have this URL")),
+            Entry::Vacant(slot) => slot.insert(Attrs::of(d)?),
+        };
         let mut doc = TantivyDocument::new();
         doc.add_text(url, &d.url);
         doc.add_text(title, &d.title);
         doc.add_text(body, &d.body);
         doc.add_text(excerpt, make_excerpt(&d.body, options.excerpt_chars));
-        doc.add_text(kind, d.kind.code());
-        if let Some(c) = &d.country {
-            doc.add_text(country, c.to_ascii_lowercase());
-        }
-        if let Some(r) = &d.region {
-            doc.add_text(region, r.to_ascii_lowercase());
-        }
-        if let Some(y) = d.year {
-            doc.add_u64(year, u64::from(y));
-        }
-        if !d.subjects.is_empty() {
-            doc.add_text(subject, subject_set(d)?);
-        }
         writer.add_document(doc)?;
     }
     writer.commit()?;
@@ -240,8 +197,31 @@ pub fn build_pack_with(
         }
     }
     files.push(("meta.json".into(), value.to_string().into_bytes()));
+    let rows = rows_in_doc_order(&index, url, &attrs_by_url)?;
+    files.push((attrs::FILE.into(), attrs::encode(&rows)?));
     files.sort_by(|a, b| a.0.cmp(&b.0));
     publish(lang, doc_count, &files, options)
+}
+
+/// The attribute rows of the index's documents in doc-id order, found by each one's stored URL.
+fn rows_in_doc_order(
+    index: &Index,
+    url: Field,
+    attrs_by_url: &HashMap<&str, Attrs>,
+) -> Result<Vec<Attrs>, SearchError> {
+    let searcher = index.reader()?.searcher();
+    let mut rows = Vec::new();
+    for (segment_ord, segment) in searcher.segment_readers().iter().enumerate() {
+        for doc_id in 0..segment.max_doc() {
+            let doc: TantivyDocument = searcher.doc(DocAddress::new(segment_ord as u32, doc_id))?;
+            let stored = doc.get_first(url).and_then(|v| v.as_str()).unwrap_or("");
+            let row = attrs_by_url.get(stored).ok_or_else(|| {
+                SearchError::InvalidPack(format!("the index holds an unknown URL {stored:?}"))
+            })?;
+            rows.push(row.clone());
+        }
+    }
+    Ok(rows)
 }
 
 /// Chooses the hot cache: the byte ranges that opening the index reads, recorded by opening it
@@ -257,7 +237,7 @@ fn publish(
     let everything = write_manifest(lang, doc_count, files, &[], fixed);
     let index = ChunkedIndex::from_pack(&everything, true)?;
     Engine::open(&index)?;
-    // meta.json is read whole by tantivy; the other reads are footers, indexes and fast fields.
+    // meta.json and the attribute table are read whole; the other reads are footers and indexes.
     let mut hot = index.recorded_reads();
     let by_block = block_chunkings(&index, files, hot.len())?;
     let chunking = |name: &str| by_block.get(name).cloned().unwrap_or_else(|| fixed(name));

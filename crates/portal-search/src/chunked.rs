@@ -7,8 +7,8 @@
 //! for the doc store and the term dictionaries, so that the stored fields of a hit shown, and
 //! the dictionary block of a word, are one whole chunk file each; the manifest lists the files
 //! and carries the byte ranges
-//! that opening the index reads (footers, meta.json, term-dictionary indexes, fast fields,
-//! field norms, the doc-store skip index), recorded at build time by opening the index once —
+//! that opening the index reads (footers, meta.json, term-dictionary indexes, field norms, the
+//! doc-store skip index, the attribute table of [`crate::attrs`]), recorded at build time by opening the index once —
 //! the "hot cache" design Quickwit uses to query tantivy splits on object storage. A query then
 //! reads a few term-dictionary blocks, the postings of its terms and the stored fields of the
 //! hits shown, each from a whole chunk file (no HTTP range requests: hosts that compress on the
@@ -22,12 +22,12 @@
 //! The index is one tantivy segment (none when there are no documents), whose files are named
 //! by [`SEGMENT_ID`] rather than a random id, so that the same documents give the same bytes.
 //!
-//! Manifest format, version 4 (integers little-endian):
+//! Manifest format, version 5 (integers little-endian):
 //!
 //! | bytes | content |
 //! | --- | --- |
 //! | 4 | magic `PSIX` ("portal search index") |
-//! | 2 | format version, `3` |
+//! | 2 | format version, `5` |
 //! | 2 | language code, ASCII (`fr`, `en`, `es`, `pt`) |
 //! | 16 | BLAKE3 digest of the blob (so the manifest's name, a hash of it, changes with any chunk) |
 //! | 8 | blob length |
@@ -55,13 +55,14 @@ use tantivy::directory::{
 };
 use tantivy::{Directory, HasLen};
 
+use crate::binary::{Reader, write_leb128};
 use crate::{Lang, SearchError};
 
 /// The four bytes every manifest starts with.
 pub const MAGIC: &[u8; 4] = b"PSIX";
 /// The format version [`crate::build_pack`] writes and the only one [`ChunkedIndex::open`]
 /// accepts.
-pub const VERSION: u16 = 4;
+pub const VERSION: u16 = 5;
 
 /// The id of the index's one segment, as tantivy names its files (`{SEGMENT_ID}.idx`).
 pub const SEGMENT_ID: &str = "00000000000000000000000000000001";
@@ -159,7 +160,7 @@ pub(crate) fn write_manifest(
                 out.push(1);
                 out.extend_from_slice(&(lengths.len() as u32).to_le_bytes());
                 for &length in lengths {
-                    leb128(&mut out, length);
+                    write_leb128(&mut out, length);
                 }
             }
         }
@@ -185,14 +186,6 @@ pub(crate) fn write_manifest(
         manifest: out,
         chunks,
     }
-}
-
-fn leb128(out: &mut Vec<u8>, mut value: u32) {
-    while value >= 0x80 {
-        out.push((value as u8) | 0x80);
-        value >>= 7;
-    }
-    out.push(value as u8);
 }
 
 /// The manifest's CRC-32 (IEEE), with one 1 KB table: it runs once per manifest, and a faster
@@ -296,10 +289,8 @@ impl ChunkedIndex {
             return Err(bad("not a search index manifest (bad magic)"));
         }
         let (body, crc) = bytes.split_at(bytes.len() - 4);
-        let mut r = Reader {
-            bytes: body,
-            pos: 4,
-        };
+        let mut r = Reader::new(body);
+        r.take(4)?;
         let version = u16::from_le_bytes(r.array()?);
         if version != VERSION {
             return Err(bad(&format!(
@@ -381,7 +372,7 @@ impl ChunkedIndex {
             last_end = start + len as u64;
             hot.push((start, data.to_vec()));
         }
-        if r.pos != body.len() {
+        if !r.is_empty() {
             return Err(bad("trailing bytes"));
         }
         let whole = hot
@@ -636,47 +627,5 @@ impl Directory for ChunkedIndex {
 
     fn watch(&self, _watch_callback: WatchCallback) -> tantivy::Result<WatchHandle> {
         Ok(WatchHandle::empty())
-    }
-}
-
-struct Reader<'a> {
-    bytes: &'a [u8],
-    pos: usize,
-}
-
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Result<&'a [u8], SearchError> {
-        let end = self
-            .pos
-            .checked_add(n)
-            .filter(|&end| end <= self.bytes.len())
-            .ok_or_else(|| SearchError::InvalidPack("truncated".to_string()))?;
-        let out = &self.bytes[self.pos..end];
-        self.pos = end;
-        Ok(out)
-    }
-
-    fn leb128(&mut self) -> Result<u32, SearchError> {
-        let overflow = || SearchError::InvalidPack("chunk length overflows".to_string());
-        let mut value = 0u32;
-        for shift in (0..35).step_by(7) {
-            let [byte] = self.array::<1>()?;
-            let bits = u32::from(byte & 0x7f);
-            if shift == 28 && bits > 0x0f {
-                return Err(overflow());
-            }
-            value |= bits << shift;
-            if byte & 0x80 == 0 {
-                return Ok(value);
-            }
-        }
-        Err(overflow())
-    }
-
-    fn array<const N: usize>(&mut self) -> Result<[u8; N], SearchError> {
-        let bytes = self.take(N)?;
-        bytes
-            .try_into()
-            .map_err(|_| SearchError::InvalidPack("truncated".to_string()))
     }
 }

@@ -7,6 +7,7 @@
 //! [`SearchError::MissingChunks`], so the browser fetches one round's chunks in parallel.
 
 use std::collections::{HashMap, HashSet};
+use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Collector, DocSetCollector, SegmentCollector};
@@ -19,14 +20,15 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::termdict::TermDictionary;
 use tantivy::tokenizer::{TextAnalyzer, Token};
 use tantivy::{
-    DocAddress, DocId, Index, IndexReader, ReloadPolicy, Score, Searcher, SegmentOrdinal,
-    SegmentReader, Term,
+    Directory, DocAddress, DocId, Index, IndexReader, ReloadPolicy, Score, Searcher,
+    SegmentOrdinal, SegmentReader, Term,
 };
 
 use crate::analysis::{analyzer, query_analyzer, surface_analyzer, tokenizer_name, tokens};
+use crate::attrs::{self, Attrs};
 use crate::build::field;
 use crate::chunked::ChunkedIndex;
-use crate::facets::{Attrs, FacetCounts, Facets, Filters, read_attrs};
+use crate::facets::{FacetCounts, Facets, Filters};
 use crate::query::{Item, parse};
 use crate::{Kind, Lang, SearchError};
 
@@ -145,16 +147,16 @@ struct Fields {
     excerpt: Field,
 }
 
-/// An open index, ready to answer queries. Opening reads the hot cache and makes one pass over
-/// the fast fields; searching reads only the chunks a query needs.
+/// An open index, ready to answer queries. Opening reads the hot cache, the attribute table
+/// among it; searching reads only the chunks a query needs.
 pub struct Engine {
     lang: Lang,
     index: ChunkedIndex,
     searcher: Searcher,
     _reader: IndexReader,
     fields: Fields,
-    /// Per segment, per doc id.
-    attrs: Vec<Vec<Attrs>>,
+    /// Per doc id of the one segment.
+    attrs: Vec<Attrs>,
 }
 
 impl std::fmt::Debug for Engine {
@@ -270,23 +272,21 @@ impl Engine {
             body: get(field::BODY)?,
             excerpt: get(field::EXCERPT)?,
         };
-        for name in [
-            field::KIND,
-            field::COUNTRY,
-            field::REGION,
-            field::YEAR,
-            field::SUBJECT,
-        ] {
-            get(name)?;
-        }
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
         let searcher = reader.searcher();
-        let mut attrs = Vec::new();
+        let table = chunked
+            .atomic_read(Path::new(attrs::FILE))
+            .map_err(|e| SearchError::InvalidPack(format!("attribute table: {e}")))?;
+        let attrs = attrs::decode(&table)?;
+        if attrs.len() != chunked.doc_count() as usize {
+            return Err(SearchError::InvalidPack(
+                "the attribute table does not have a row per document".into(),
+            ));
+        }
         for segment in searcher.segment_readers() {
-            attrs.push(read_attrs(segment)?);
             // What every query reads, read now so that the build records it into the hot
             // cache: the term-dictionary indexes and the field norms of the searched fields.
             for f in [fields.title, fields.body] {
@@ -612,8 +612,8 @@ impl Engine {
     /// The in-memory attributes of a document.
     fn attrs(&self, addr: DocAddress) -> &Attrs {
         self.attrs
-            .get(addr.segment_ord as usize)
-            .and_then(|s| s.get(addr.doc_id as usize))
+            .get(addr.doc_id as usize)
+            .filter(|_| addr.segment_ord == 0)
             .unwrap_or(Attrs::NONE)
     }
 

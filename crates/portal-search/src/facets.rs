@@ -1,5 +1,5 @@
-//! The attributes of each document that the filters and facets read (kind, country, region,
-//! year, subjects), held in memory from the fast fields, and the facet counts over the matches.
+//! The filters of a query and the facet counts over its matches, both read from the attributes
+//! of each document ([`crate::attrs`]).
 //!
 //! Each facet ignores its own filter (the country counts apply the region, kind, year and
 //! subject filters but not the country filter), so the page can show how many results choosing
@@ -9,11 +9,10 @@ use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 
 use serde::Serialize;
-use tantivy::{DocId, SegmentReader};
 
-use crate::build::{SUBJECT_SEPARATOR, field};
+use crate::Kind;
+use crate::attrs::Attrs;
 use crate::engine::Query;
-use crate::{Kind, SearchError};
 
 /// Facet counts for the matching documents (see the module documentation).
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -37,98 +36,6 @@ pub struct Facet<T> {
     pub value: T,
     /// How many matching documents have it.
     pub count: usize,
-}
-
-/// Per-document attributes, read once from the fast fields at open: filters and facets need
-/// them for every match, and a stored-document read per match would be slow. The keyword
-/// values are shared between documents: a column holds a few dozen distinct ones.
-#[derive(Clone, Debug, Default)]
-pub(crate) struct Attrs {
-    pub(crate) kind: Option<Kind>,
-    pub(crate) country: Option<Arc<str>>,
-    pub(crate) region: Option<Arc<str>>,
-    pub(crate) year: Option<u16>,
-    pub(crate) subjects: Vec<Arc<str>>,
-}
-
-impl Attrs {
-    /// The attributes of a document the fast fields do not know (none).
-    pub(crate) const NONE: &Attrs = &Attrs {
-        kind: None,
-        country: None,
-        region: None,
-        year: None,
-        subjects: Vec::new(),
-    };
-}
-
-/// A keyword column with its values by term ordinal, each read from the column's dictionary
-/// and converted once rather than once per document (a dictionary lookup decodes a block).
-struct Keywords<T> {
-    column: tantivy::columnar::StrColumn,
-    values: Vec<Option<T>>,
-}
-
-impl<T: Clone> Keywords<T> {
-    fn read(
-        column: Option<tantivy::columnar::StrColumn>,
-        convert: impl Fn(&str) -> Option<T>,
-    ) -> Option<Keywords<T>> {
-        let column = column?;
-        let mut buf = String::new();
-        let values = (0..column.num_terms() as u64)
-            .map(|ord| {
-                buf.clear();
-                match column.ord_to_str(ord, &mut buf) {
-                    Ok(true) => convert(&buf),
-                    _ => None,
-                }
-            })
-            .collect();
-        Some(Keywords { column, values })
-    }
-
-    fn value(&self, ord: u64) -> Option<T> {
-        self.values.get(ord as usize).cloned().flatten()
-    }
-
-    fn first(&self, doc: DocId) -> Option<T> {
-        self.value(self.column.ords().first(doc)?)
-    }
-}
-
-/// The attributes of every document of a segment, by doc id.
-pub(crate) fn read_attrs(segment: &SegmentReader) -> Result<Vec<Attrs>, SearchError> {
-    let ff = segment.fast_fields();
-    let shared = |value: &str| Some(Arc::<str>::from(value));
-    let kind = Keywords::read(ff.str(field::KIND)?, Kind::from_code);
-    let country = Keywords::read(ff.str(field::COUNTRY)?, shared);
-    let region = Keywords::read(ff.str(field::REGION)?, shared);
-    let year = ff.u64(field::YEAR).ok();
-    let subject = Keywords::read(ff.str(field::SUBJECT)?, |set: &str| {
-        Some(
-            set.split(SUBJECT_SEPARATOR)
-                .map(Arc::from)
-                .collect::<Vec<_>>(),
-        )
-    });
-    let mut out = Vec::with_capacity(segment.max_doc() as usize);
-    for doc in 0..segment.max_doc() {
-        out.push(Attrs {
-            kind: kind.as_ref().and_then(|k| k.first(doc)),
-            country: country.as_ref().and_then(|c| c.first(doc)),
-            region: region.as_ref().and_then(|r| r.first(doc)),
-            year: year
-                .as_ref()
-                .and_then(|c| c.first(doc))
-                .and_then(|y| u16::try_from(y).ok()),
-            subjects: subject
-                .as_ref()
-                .and_then(|s| s.first(doc))
-                .unwrap_or_default(),
-        });
-    }
-    Ok(out)
 }
 
 /// The filters of a query, with the codes lower-cased as the index holds them.
@@ -170,7 +77,7 @@ impl Filters {
                     .is_some_and(|r| self.regions.contains(&**r)),
             kind: self.kinds.is_empty() || a.kind.is_some_and(|k| self.kinds.contains(&k)),
             subject: self.subjects.is_empty()
-                || a.subjects.iter().any(|s| self.subjects.contains(&**s)),
+                || a.subjects().iter().any(|s| self.subjects.contains(&**s)),
             // A document without a year is left out as soon as a bound is set.
             year: !years_filtered
                 || a.year.is_some_and(|y| {
@@ -251,7 +158,7 @@ impl FacetCounts {
             *self.years.entry(y).or_default() += 1;
         }
         if country && region && kind && year {
-            for s in &a.subjects {
+            for s in a.subjects() {
                 *self.subjects.entry(s.clone()).or_default() += 1;
             }
         }

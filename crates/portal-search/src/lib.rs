@@ -18,6 +18,8 @@
 #![warn(missing_docs)]
 
 mod analysis;
+mod attrs;
+mod binary;
 mod build;
 pub mod chunked;
 mod engine;

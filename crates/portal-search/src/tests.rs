@@ -631,10 +631,30 @@ fn a_law_of_several_subjects_is_found_and_counted_under_each() {
         (vec!["/es/a/".into(), "/es/b/".into()], counts)
     );
     assert_eq!(with(&["children"]).0, ["/es/a/", "/es/b/", "/es/c/"]);
-    // A subject holding the character that joins them is refused, with the page it is on.
-    let bad = build_pack(Lang::Es, &[law("/es/e/", &["children\u{1f}women"])]).unwrap_err();
+    // An empty subject is refused, with the page it is on.
+    let bad = build_pack(Lang::Es, &[law("/es/e/", &["children", ""])]).unwrap_err();
     assert!(
         matches!(&bad, SearchError::InvalidDocument { url, .. } if url == "/es/e/"),
         "{bad}"
+    );
+}
+
+#[test]
+fn two_documents_with_one_url_are_refused_with_that_url() {
+    let law = |title: &str| crate::Document {
+        url: "/es/legislacion/ar/ley-25871/".into(),
+        title: title.into(),
+        body: "migración".into(),
+        kind: Kind::Law,
+        country: Some("ar".into()),
+        region: None,
+        year: Some(2004),
+        subjects: vec![],
+    };
+    let err = build_pack(Lang::Es, &[law("Ley 25.871"), law("Ley de Migraciones")]).unwrap_err();
+    assert!(
+        matches!(&err, SearchError::InvalidDocument { url, reason }
+            if url == "/es/legislacion/ar/ley-25871/" && reason.contains("two documents")),
+        "{err}"
     );
 }
