@@ -409,7 +409,7 @@ function fileSizes() {
   out['pagefind pagefind.js'] = one(join(pfDir, 'pagefind.js'));
   out[`pagefind wasm.${LANG}.pagefind`] = one(join(pfDir, `wasm.${LANG}.pagefind`));
   out['pagefind whole bundle, all languages and UIs'] = sum(all);
-  out['portal all packs + engine'] = sum(sizes(join(pf, 'assets', 'search')));
+  out['portal all packs + engines'] = sum(sizes(join(pf, 'assets', 'search')));
   return out;
 }
 

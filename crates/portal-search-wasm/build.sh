@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Rebuilds the browser search engine and records the hash of its inputs.
 #
-#   crates/portal-search-wasm/build.sh            # rebuild, write engine.wasm and inputs.hash
+#   crates/portal-search-wasm/build.sh            # rebuild, write the engines and inputs.hash
 #   crates/portal-search-wasm/build.sh --verify   # rebuild elsewhere and check the rebuilt
-#                                                 # engine answers like the native one (CI)
+#                                                 # engines answer like the native one (CI)
 #
-# Writes themes/default/static/search/engine.wasm and crates/portal-search-wasm/inputs.hash;
-# commit both. Idempotent: installs the Debian toolchain if missing (rustup has no wasm32 std
+# One engine per language, with that language's stemmer only: writes
+# themes/default/static/search/engine-{fr,en,es,pt}.wasm and crates/portal-search-wasm/inputs.hash;
+# commit them. Idempotent: installs the Debian toolchain if missing (rustup has no wasm32 std
 # here, Debian's rustc-web + rust-web-src build it with -Zbuild-std) and binaryen's optimizer at
 # the version package-lock.json pins, then builds, shrinks with wasm-opt -Oz and prints the
 # sizes. ./check.sh verifies the hash without rebuilding.
@@ -14,11 +15,12 @@ set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-committed="$root/themes/default/static/search/engine.wasm"
+committed="$root/themes/default/static/search"
+languages=(fr en es pt)
 verify=false
 [ "${1:-}" = "--verify" ] && verify=true
 out="$committed"
-$verify && out="$(mktemp -d)/engine.wasm"
+$verify && out="$(mktemp -d)"
 
 need=()
 [ -x /usr/bin/rustc ] && [ -x /usr/bin/cargo ] || need+=(rustc-web cargo-web)
@@ -68,24 +70,29 @@ export RUSTFLAGS="--cfg getrandom_backend=\"custom\" --remap-path-prefix=$root=/
 # std's feature optimize_for_size swaps its larger, faster algorithms for small ones: above all
 # the stable sort, a merge sort instead of driftsort, whose instances for ten element types were
 # 76 functions (36 KB of code). The engine sorts at most a few thousand matches a query.
-/usr/bin/cargo build --locked --release --target wasm32-unknown-unknown \
-  -Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size
-
 raw="$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/portal_search_wasm.wasm"
-mkdir -p "$(dirname "$out")"
-# Rust enables these wasm features by default; binaryen must be told to accept them.
-"$wasm_opt" -Oz --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
-  --enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue \
-  --strip-debug --strip-producers "$raw" -o "$out"
+mkdir -p "$out"
+size() { wc -c <"$1" | tr -d ' '; }
+for lang in "${languages[@]}"; do
+  /usr/bin/cargo build --locked --release --target wasm32-unknown-unknown --features "$lang" \
+    -Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size
+  # Rust enables these wasm features by default; binaryen must be told to accept them.
+  "$wasm_opt" -Oz --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
+    --enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue \
+    --strip-debug --strip-producers "$raw" -o "$out/engine-$lang.wasm"
 
-# A tantivy upgrade that leaves a patch unused (cargo only warns) would bring back unnoticed
-# what it removed: the messages of the regex parser and of rayon's pool are in the module when
-# they are linked.
-for linked in "regex parse error:the regex engine" "thread pool has already been initialized:rayon"; do
-  if grep -q "${linked%%:*}" "$out"; then
-    echo "engine.wasm links ${linked#*:}: is patches/ still applied to tantivy $tantivy_version?" >&2
-    exit 1
-  fi
+  # A tantivy upgrade that leaves a patch unused (cargo only warns) would bring back unnoticed
+  # what it removed: the messages of the regex parser and of rayon's pool are in the module
+  # when they are linked.
+  for linked in "regex parse error:the regex engine" "thread pool has already been initialized:rayon"; do
+    if grep -q "${linked%%:*}" "$out/engine-$lang.wasm"; then
+      echo "engine-$lang.wasm links ${linked#*:}: is patches/ still applied to tantivy $tantivy_version?" >&2
+      exit 1
+    fi
+  done
+  echo "engine-$lang.wasm: cargo $(size "$raw") B, wasm-opt $pinned -Oz $(size "$out/engine-$lang.wasm") B," \
+    "gzip -9 $(gzip -9 -c "$out/engine-$lang.wasm" | wc -c | tr -d ' ') B" \
+    "$(command -v brotli >/dev/null && echo ", brotli $(brotli -c -q 11 "$out/engine-$lang.wasm" | wc -c | tr -d ' ') B")"
 done
 
 if $verify; then
@@ -94,14 +101,10 @@ if $verify; then
   # the native engine on every fixture query.
   (cd "$root" && env -u CARGO_TARGET_DIR -u RUSTC -u RUSTFLAGS -u RUSTC_BOOTSTRAP \
     cargo run -q --locked -p portal-search --example write_fixture_pack -- target/search-fixture)
-  (cd "$root" && ENGINE_WASM="$out" node --test crates/portal-search-wasm/test/)
-  echo "portal-search-wasm: rebuilt from source ($(wc -c <"$out" | tr -d ' ') B; committed" \
-    "$(wc -c <"$committed" | tr -d ' ') B); it answers like the native engine"
+  (cd "$root" && ENGINE_DIR="$out" node --test crates/portal-search-wasm/test/)
+  echo "portal-search-wasm: rebuilt from source ($(cd "$out" && wc -c engine-*.wasm | tr '\n' ' '));" \
+    "they answer like the native engine"
   exit 0
 fi
 "$here/check.sh" --write
 
-size() { wc -c <"$1" | tr -d ' '; }
-echo "engine.wasm: cargo $(size "$raw") B, wasm-opt $pinned -Oz $(size "$out") B," \
-  "gzip -9 $(gzip -9 -c "$out" | wc -c | tr -d ' ') B" \
-  "$(command -v brotli >/dev/null && echo ", brotli $(brotli -c -q 11 "$out" | wc -c | tr -d ' ') B")"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fails when the inputs of the browser engine changed since engine.wasm was last built.
+# Fails when the inputs of the browser engines changed since they were last built.
 #
 #   crates/portal-search-wasm/check.sh          # exit 1 if inputs.hash is stale
 #   crates/portal-search-wasm/check.sh --write  # record the current hash (build.sh does this)
@@ -35,10 +35,10 @@ fi
 
 recorded="$(cat "$here/inputs.hash" 2>/dev/null || true)"
 if [ "$current" != "$recorded" ]; then
-  echo "portal-search-wasm: the engine's inputs changed since themes/default/static/search/engine.wasm was built" >&2
+  echo "portal-search-wasm: the engines' inputs changed since themes/default/static/search/engine-*.wasm were built" >&2
   echo "  recorded inputs.hash: ${recorded:-<missing>}" >&2
   echo "  current inputs:       $current" >&2
-  echo "  rebuild with crates/portal-search-wasm/build.sh and commit engine.wasm and inputs.hash" >&2
+  echo "  rebuild with crates/portal-search-wasm/build.sh and commit the engines and inputs.hash" >&2
   exit 1
 fi
-echo "portal-search-wasm: engine.wasm is up to date with its inputs"
+echo "portal-search-wasm: the engines are up to date with their inputs"

@@ -1,6 +1,6 @@
 // The browser's search engine answers exactly as `portal search` on the same built site: for
 // every language and a list of queries (law numbers, accents, typos, phrases, filters,
-// exclusions, stemming), the site's engine.{hash}.wasm loaded in Node with the language's index
+// exclusions, stemming), the site's engine-{lang}.{hash}.wasm loaded in Node with the language's index
 // manifest, fetching the chunks each query asks for as search-worker.js does, gives the same
 // URLs in the same order, the same total, and the same scores (within 1e-4) as the native
 // binary. On the portal the manifest holds all of the index but the positions (a phrase fetches
@@ -35,10 +35,11 @@ function asset(site, stem, ext) {
   return join(dir, names[0]);
 }
 
-/** The site's engine with the index of one language open: an async search function that
+/** The site's engine of `lang` with that language's index open: an async search function that
  * fetches the chunks a query needs (`{manifest}.{i}.chunk`, beside the manifest). */
-async function openEngine(site, manifest) {
-  const engine = await loadEngine(readFileSync(asset(site, 'engine', 'wasm')));
+async function openEngine(site, lang) {
+  const engine = await loadEngine(readFileSync(asset(site, `engine-${lang}`, 'wasm')));
+  const manifest = asset(site, lang, 'pack');
   engine.open(readFileSync(manifest));
   const chunk = async (i) => readFileSync(`${manifest.replace(/\.pack$/, '')}.${i}.chunk`);
   return async (query) => (await engine.searchInRounds(query, chunk)).out;
@@ -129,7 +130,7 @@ function wasmQuery(c) {
 
 for (const { name, site, realContent } of SITES) for (const lang of Object.keys(CASES)) {
   test(`wasm engine in Node answers like \`portal search\` (${name}, ${lang})`, async () => {
-    const search = await openEngine(site, asset(site, lang, 'pack'));
+    const search = await openEngine(site, lang);
     for (const c of CASES[lang]) {
       const what = `${lang} ${JSON.stringify(c.text)}${c.country ? ` country=${c.country}` : ''}${c.region ? ` region=${c.region}` : ''}${c.kind ? ` kind=${c.kind}` : ''}${c.from ? ` from=${c.from}` : ''}${c.to ? ` to=${c.to}` : ''}`;
       const want = native(site, lang, c);

@@ -22,7 +22,7 @@ pub struct Theme {
 /// The bundled and fingerprinted assets, ready to be written and linked.
 #[derive(Clone, Debug, Default)]
 pub struct Assets {
-    /// Logical name (`style.css`, `search.js`, `search/engine.wasm`) → output path.
+    /// Logical name (`style.css`, `search.js`, `search/engine-es.wasm`) → output path.
     pub urls: BTreeMap<String, String>,
     /// Output path → bytes.
     pub files: BTreeMap<String, Vec<u8>>,
@@ -34,7 +34,7 @@ pub fn fingerprint(bytes: &[u8]) -> String {
     blake3::hash(bytes).to_hex()[..12].to_owned()
 }
 
-/// `search/engine.wasm` + hash → `assets/search/engine.{hash}.wasm`.
+/// `search/engine-es.wasm` + hash → `assets/search/engine-es.{hash}.wasm`.
 fn fingerprinted_path(name: &str, bytes: &[u8], fingerprinted: bool) -> String {
     if !fingerprinted {
         return format!("assets/{name}");

@@ -37,19 +37,29 @@ fn set_result(bytes: Vec<u8>) -> *const u8 {
     })
 }
 
+/// What a call answers when it cannot give results: the chunks a query still needs, or an
+/// error. Typed rather than built with `serde_json::json!`, whose `Value` type would add its
+/// own serializer to the engine.
+#[derive(serde::Serialize)]
+#[serde(untagged)]
+enum Reply<'a> {
+    Missing { missing: &'a [usize] },
+    Error { error: &'a str },
+}
+
+fn to_json(reply: &Reply) -> Vec<u8> {
+    serde_json::to_vec(reply).unwrap_or_default()
+}
+
 fn error_json(error: &SearchError) -> Vec<u8> {
     match error {
-        SearchError::MissingChunks(missing) => serde_json::json!({ "missing": missing }),
-        other => serde_json::json!({ "error": other.to_string() }),
+        SearchError::MissingChunks(missing) => to_json(&Reply::Missing { missing }),
+        other => message_json(&other.to_string()),
     }
-    .to_string()
-    .into_bytes()
 }
 
 fn message_json(message: &str) -> Vec<u8> {
-    serde_json::json!({ "error": message })
-        .to_string()
-        .into_bytes()
+    to_json(&Reply::Error { error: message })
 }
 
 /// Allocates `len` bytes for the caller to write a manifest, a chunk or a query into.

@@ -1,11 +1,12 @@
-// Checks that the browser engine (themes/default/static/search/engine.wasm) answers exactly as
-// the native engine: same totals, same URLs in the same order, for every fixture query of every
-// language. Node 20+, no npm packages.
+// Checks that the browser engines (themes/default/static/search/engine-{lang}.wasm, one per
+// language) answer exactly as the native engine: same totals, same URLs in the same order, for
+// every fixture query of every language. Node 20+, no npm packages.
 //
 //   cargo run -p portal-search --example write_fixture_pack -- target/search-fixture
 //   node --test crates/portal-search-wasm/test/engine.test.mjs
 //
-// SEARCH_FIXTURE (default target/search-fixture) and ENGINE_WASM override the paths.
+// SEARCH_FIXTURE (default target/search-fixture) and ENGINE_DIR (the engines' folder) override
+// the paths.
 
 import { test } from 'node:test';
 import { loadEngine } from './engine.mjs';
@@ -16,9 +17,10 @@ import { dirname, join, resolve } from 'node:path';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const fixture = resolve(root, process.env.SEARCH_FIXTURE ?? 'target/search-fixture');
-const wasmPath = resolve(root, process.env.ENGINE_WASM ?? 'themes/default/static/search/engine.wasm');
+const engines = resolve(root, process.env.ENGINE_DIR ?? 'themes/default/static/search');
 
-const load = () => loadEngine(readFileSync(wasmPath));
+/** A fresh instance of the engine of `lang`. */
+const load = (lang) => loadEngine(readFileSync(join(engines, `engine-${lang}.wasm`)));
 
 const expected = JSON.parse(readFileSync(join(fixture, 'expected.json'), 'utf8'));
 
@@ -27,7 +29,7 @@ const chunk = (name) => async (i) => readFileSync(join(fixture, `${name}.${i}.ch
 
 for (const lang of ['fr', 'en', 'es', 'pt']) {
   test(`wasm engine answers like the native engine (${lang})`, async () => {
-    const engine = await load();
+    const engine = await load(lang);
     engine.open(readFileSync(join(fixture, `${lang}.pack`)));
     const cases = expected.filter((c) => c.lang === lang);
     assert.ok(cases.length > 0);
@@ -49,7 +51,7 @@ for (const lang of ['fr', 'en', 'es', 'pt']) {
     let fetchedSome = false;
     for (const c of cases) {
       // A fresh engine per query: what a first search fetches.
-      const engine = await load();
+      const engine = await load(lang);
       engine.open(readFileSync(join(fixture, `${lang}-chunked.pack`)));
       const { out: got, rounds } = await engine.searchInRounds(c.query, chunk(`${lang}-chunked`));
       const what = `${lang} ${JSON.stringify(c.query.text)}`;
@@ -65,8 +67,22 @@ for (const lang of ['fr', 'en', 'es', 'pt']) {
   });
 }
 
+test('each engine opens the index of its language only, and says so for another', async () => {
+  for (const lang of ['fr', 'en', 'es', 'pt']) {
+    const engine = await load(lang);
+    for (const other of ['fr', 'en', 'es', 'pt']) {
+      const pack = readFileSync(join(fixture, `${other}.pack`));
+      if (other === lang) {
+        engine.open(pack);
+      } else {
+        assert.throws(() => engine.open(pack), new RegExp(`not built for language ${other}`));
+      }
+    }
+  }
+});
+
 test('JSON shape of a hit', async () => {
-  const engine = await load();
+  const engine = await load('es');
   engine.open(readFileSync(join(fixture, 'es.pack')));
   const got = engine.search({ text: 'argentna' });
   assert.ok(got.total > 0);
@@ -75,7 +91,7 @@ test('JSON shape of a hit', async () => {
 });
 
 test('a damaged manifest or chunk, or a bad query, gives an error, not a crash', async () => {
-  const engine = await load();
+  const engine = await load('en');
   const pack = readFileSync(join(fixture, 'en.pack'));
   const bad = Uint8Array.from(pack);
   bad[bad.length >> 1] ^= 0x55;

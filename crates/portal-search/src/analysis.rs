@@ -7,8 +7,9 @@
 //! and an unaccented spelling always stem alike.
 //!
 //! The stemmer is [`SnowballStemmer`], the same frostem Snowball algorithms as tantivy's
-//! `Stemmer` filter, wrapped here so that only the portal's four languages are compiled into the
-//! browser engine (tantivy's filter links all eighteen).
+//! `Stemmer` filter, wrapped here so that a build compiles only the stemmers of its features
+//! (tantivy's filter links all eighteen): the command line has the portal's four languages,
+//! each browser engine one ([`Analysis`]).
 //!
 //! Law numbers: "25.871", "208-2003" or "70/2017" are split by a plain tokenizer into digit
 //! groups that match far too much ("2003"). The tokenizer therefore joins digit groups separated
@@ -23,7 +24,7 @@ use tantivy::tokenizer::{
     TokenStream, Tokenizer,
 };
 
-use crate::Lang;
+use crate::{Lang, SearchError};
 
 /// Tokens longer than this (in bytes) are dropped: they are noise (URLs, hashes) that would only
 /// grow the term dictionary.
@@ -40,52 +41,77 @@ pub fn tokenizer_name(lang: Lang) -> &'static str {
     }
 }
 
-/// The analyzer used to index page text in `lang`: exposed so that the CLI or tests can see how
-/// a text is tokenized, exactly as the index sees it.
-pub fn analyzer(lang: Lang) -> TextAnalyzer {
-    build_analyzer(lang, PortalTokenizer { emit_groups: true }, true)
+/// The analysis of a language this build includes. A value exists only for a language whose
+/// Snowball stemmer is compiled in (features `fr`, `en`, `es`, `pt`: all four by default, one
+/// in each browser engine), so no index is built or opened with a stemmer missing.
+#[derive(Clone, Copy, Debug)]
+pub struct Analysis {
+    lang: Lang,
+    stemmer: SnowballStemmer,
 }
 
-/// The analyzer for query text: the same as [`analyzer`] but law numbers stay joined (see the
-/// module docs).
-pub(crate) fn query_analyzer(lang: Lang) -> TextAnalyzer {
-    build_analyzer(lang, PortalTokenizer { emit_groups: false }, true)
-}
+impl Analysis {
+    /// The analysis of `lang`, or [`SearchError::LanguageNotBuiltIn`] when this build has no
+    /// stemmer for it.
+    pub fn of(lang: Lang) -> Result<Analysis, SearchError> {
+        let algorithm = match lang {
+            #[cfg(feature = "fr")]
+            Lang::Fr => frostem::Algorithm::French,
+            #[cfg(feature = "en")]
+            Lang::En => frostem::Algorithm::English,
+            #[cfg(feature = "es")]
+            Lang::Es => frostem::Algorithm::Spanish,
+            #[cfg(feature = "pt")]
+            Lang::Pt => frostem::Algorithm::Portuguese,
+            #[allow(unreachable_patterns)]
+            _ => return Err(SearchError::LanguageNotBuiltIn(lang)),
+        };
+        Ok(Analysis {
+            lang,
+            stemmer: SnowballStemmer(algorithm),
+        })
+    }
 
-/// The query analyzer without the stemmer: the surface form of a query word, whose length
-/// decides the typo tolerance and which is also matched fuzzily against the dictionary.
-pub(crate) fn surface_analyzer(lang: Lang) -> TextAnalyzer {
-    build_analyzer(lang, PortalTokenizer { emit_groups: false }, false)
-}
+    /// The language analysed.
+    pub fn lang(self) -> Lang {
+        self.lang
+    }
 
-fn build_analyzer(lang: Lang, tokenizer: PortalTokenizer, stem: bool) -> TextAnalyzer {
-    let builder = TextAnalyzer::builder(tokenizer)
-        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
-        .filter(LowerCaser)
-        .filter(AsciiFoldingFilter);
-    if stem {
-        builder.filter(SnowballStemmer::new(lang)).build()
-    } else {
-        builder.build()
+    /// The analyzer used to index page text: exposed so that tools and tests can see how a
+    /// text is tokenized, exactly as the index sees it.
+    pub fn index_analyzer(self) -> TextAnalyzer {
+        self.build(PortalTokenizer { emit_groups: true }, true)
+    }
+
+    /// The analyzer for query text: the same as [`Analysis::index_analyzer`] but law numbers
+    /// stay joined (see the module docs).
+    pub(crate) fn query_analyzer(self) -> TextAnalyzer {
+        self.build(PortalTokenizer { emit_groups: false }, true)
+    }
+
+    /// The query analyzer without the stemmer: the surface form of a query word, whose length
+    /// decides the typo tolerance and which is also matched fuzzily against the dictionary.
+    pub(crate) fn surface_analyzer(self) -> TextAnalyzer {
+        self.build(PortalTokenizer { emit_groups: false }, false)
+    }
+
+    fn build(self, tokenizer: PortalTokenizer, stem: bool) -> TextAnalyzer {
+        let builder = TextAnalyzer::builder(tokenizer)
+            .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+            .filter(LowerCaser)
+            .filter(AsciiFoldingFilter);
+        if stem {
+            builder.filter(self.stemmer).build()
+        } else {
+            builder.build()
+        }
     }
 }
 
 /// The Snowball stemmer of one language, as a tantivy token filter. Tokens must be lower-cased
 /// (and here ASCII-folded) before it.
 #[derive(Clone, Copy, Debug)]
-pub struct SnowballStemmer(frostem::Algorithm);
-
-impl SnowballStemmer {
-    /// The stemmer of `lang`: French, English, Spanish or Portuguese Snowball.
-    pub fn new(lang: Lang) -> SnowballStemmer {
-        SnowballStemmer(match lang {
-            Lang::Fr => frostem::Algorithm::French,
-            Lang::En => frostem::Algorithm::English,
-            Lang::Es => frostem::Algorithm::Spanish,
-            Lang::Pt => frostem::Algorithm::Portuguese,
-        })
-    }
-}
+pub(crate) struct SnowballStemmer(frostem::Algorithm);
 
 impl TokenFilter for SnowballStemmer {
     type Tokenizer<T: Tokenizer> = SnowballStemmerWrapper<T>;
@@ -100,7 +126,7 @@ impl TokenFilter for SnowballStemmer {
 
 /// [`SnowballStemmer`] applied to a tokenizer (tantivy's filter plumbing).
 #[derive(Clone, Debug)]
-pub struct SnowballStemmerWrapper<T> {
+pub(crate) struct SnowballStemmerWrapper<T> {
     algorithm: frostem::Algorithm,
     inner: T,
 }
@@ -117,7 +143,7 @@ impl<T: Tokenizer> Tokenizer for SnowballStemmerWrapper<T> {
 }
 
 /// The token stream of [`SnowballStemmerWrapper`]: each token's text replaced by its stem.
-pub struct SnowballStemmerStream<T> {
+pub(crate) struct SnowballStemmerStream<T> {
     tail: T,
     stemmer: frostem::Stemmer,
 }
@@ -266,6 +292,10 @@ fn split(text: &str, emit_groups: bool) -> Vec<Token> {
 mod tests {
     use super::*;
 
+    fn es() -> Analysis {
+        Analysis::of(Lang::Es).unwrap()
+    }
+
     fn texts(mut a: TextAnalyzer, s: &str) -> Vec<(usize, String)> {
         tokens(&mut a, s)
             .into_iter()
@@ -276,7 +306,7 @@ mod tests {
     #[test]
     fn law_numbers_join_at_query_time_and_keep_groups_at_index_time() {
         assert_eq!(
-            texts(query_analyzer(Lang::Es), "Ley 25.871 y 208-2003"),
+            texts(es().query_analyzer(), "Ley 25.871 y 208-2003"),
             vec![
                 (0, "ley".into()),
                 (1, "25871".into()),
@@ -284,7 +314,7 @@ mod tests {
                 (3, "2082003".into())
             ]
         );
-        let index = texts(analyzer(Lang::Es), "Ley 25.871.");
+        let index = texts(es().index_analyzer(), "Ley 25.871.");
         assert_eq!(
             index,
             vec![
@@ -298,9 +328,12 @@ mod tests {
 
     #[test]
     fn accents_fold_before_stemming() {
-        let a = texts(analyzer(Lang::Es), "migración Migracion MIGRACIONES");
+        let a = texts(es().index_analyzer(), "migración Migracion MIGRACIONES");
         assert!(a.iter().all(|(_, t)| t == &a[0].1), "{a:?}");
-        let fr = texts(analyzer(Lang::Fr), "migrants migrant");
+        let fr = texts(
+            Analysis::of(Lang::Fr).unwrap().index_analyzer(),
+            "migrants migrant",
+        );
         assert_eq!(fr[0].1, fr[1].1);
     }
 }

@@ -12,7 +12,7 @@ use tantivy::schema::{
 use tantivy::store::Compressor;
 use tantivy::{Directory, DocAddress, Index, IndexSettings, IndexWriter, TantivyDocument};
 
-use crate::analysis::{analyzer, tokenizer_name};
+use crate::analysis::{Analysis, tokenizer_name};
 use crate::attrs::{self, Attrs};
 use crate::chunked::{
     ChunkedIndex, ChunkedPack, Chunking, SEGMENT_ID, merge_ranges, segment_id, write_manifest,
@@ -100,6 +100,7 @@ pub fn build_pack_with(
     docs: &[Document],
     options: &PackOptions,
 ) -> Result<ChunkedPack, SearchError> {
+    let analysis = Analysis::of(lang)?;
     let schema = schema(lang);
     let f = |name: &str| -> Field { schema.get_field(name).expect("field in schema") };
     let (url, title, body, excerpt) = (
@@ -121,7 +122,7 @@ pub fn build_pack_with(
     let index = Index::create(directory.clone(), schema.clone(), settings)?;
     index
         .tokenizers()
-        .register(tokenizer_name(lang), analyzer(lang));
+        .register(tokenizer_name(lang), analysis.index_analyzer());
 
     // Each document's attributes by URL: the table lists them in doc-id order, which the
     // merge of several segments does not keep, so rows are matched by the stored URL.

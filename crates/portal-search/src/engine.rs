@@ -24,7 +24,7 @@ use tantivy::{
     SegmentOrdinal, SegmentReader, Term,
 };
 
-use crate::analysis::{analyzer, query_analyzer, surface_analyzer, tokenizer_name, tokens};
+use crate::analysis::{Analysis, tokenizer_name, tokens};
 use crate::attrs::{self, Attrs};
 use crate::build::field;
 use crate::chunked::ChunkedIndex;
@@ -150,7 +150,7 @@ struct Fields {
 /// An open index, ready to answer queries. Opening reads the hot cache, the attribute table
 /// among it; searching reads only the chunks a query needs.
 pub struct Engine {
-    lang: Lang,
+    analysis: Analysis,
     index: ChunkedIndex,
     searcher: Searcher,
     _reader: IndexReader,
@@ -162,7 +162,7 @@ pub struct Engine {
 impl std::fmt::Debug for Engine {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Engine")
-            .field("lang", &self.lang)
+            .field("lang", &self.lang())
             .field("docs", &self.num_docs())
             .finish()
     }
@@ -255,11 +255,11 @@ impl Engine {
     }
 
     fn open_index(chunked: &ChunkedIndex) -> Result<Engine, SearchError> {
-        let lang = chunked.lang();
+        let analysis = Analysis::of(chunked.lang())?;
         let index = open_tantivy_index(chunked)?;
         index
             .tokenizers()
-            .register(tokenizer_name(lang), analyzer(lang));
+            .register(tokenizer_name(analysis.lang()), analysis.index_analyzer());
         let schema = index.schema();
         let get = |name: &str| {
             schema
@@ -295,7 +295,7 @@ impl Engine {
             }
         }
         Ok(Engine {
-            lang,
+            analysis,
             index: chunked.clone(),
             searcher,
             _reader: reader,
@@ -306,7 +306,7 @@ impl Engine {
 
     /// The language of the open pack (its analyzer is the one used for queries).
     pub fn lang(&self) -> Lang {
-        self.lang
+        self.analysis.lang()
     }
 
     /// How many documents the index holds.
@@ -384,8 +384,8 @@ impl Engine {
     /// terms each word stands for (typo tolerance, completion of the word being typed), the
     /// phrases and the exclusions.
     fn look_up(&self, text: &str) -> Result<QueryTerms, SearchError> {
-        let mut query_an = query_analyzer(self.lang);
-        let mut surface_an = surface_analyzer(self.lang);
+        let mut query_an = self.analysis.query_analyzer();
+        let mut surface_an = self.analysis.surface_analyzer();
         let mut terms = QueryTerms::default();
         // The last word is still being typed unless a space or a quote follows it.
         let typing = !text.ends_with(|c: char| c.is_whitespace() || c == '"');
@@ -808,7 +808,7 @@ impl Engine {
             country: attrs.country.as_deref().map(String::from),
             year: attrs.year,
             score,
-            snippet: snippet(&mut analyzer(self.lang), &excerpt, highlight),
+            snippet: snippet(&mut self.analysis.index_analyzer(), &excerpt, highlight),
         })
     }
 }

@@ -29,9 +29,7 @@ mod query;
 
 use serde::{Deserialize, Serialize};
 
-pub use analysis::{
-    SnowballStemmer, SnowballStemmerStream, SnowballStemmerWrapper, analyzer, tokenizer_name,
-};
+pub use analysis::{Analysis, tokenizer_name};
 pub use build::{PackOptions, build_pack, build_pack_with};
 pub use chunked::{ChunkLoader, ChunkedIndex, ChunkedPack, chunk_path};
 pub use engine::{Engine, Hit, Query, SearchResults, SnippetPart};
@@ -88,6 +86,10 @@ pub enum SearchError {
     /// tantivy failed while building or reading the index.
     #[error("search index error: {0}")]
     Index(#[from] tantivy::TantivyError),
+    /// This build has no stemmer for the language (each browser engine is built for one
+    /// language: load the engine of the index's language).
+    #[error("this search engine is not built for language {}", .0.code())]
+    LanguageNotBuiltIn(Lang),
     /// The query needs these chunks of the index, which are not loaded yet: fetch them (all
     /// together), give them with [`ChunkedIndex::add_chunk`] and ask again.
     #[error("search index chunks not loaded yet: {0:?}")]
