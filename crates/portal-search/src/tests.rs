@@ -658,3 +658,14 @@ fn two_documents_with_one_url_are_refused_with_that_url() {
         "{err}"
     );
 }
+
+#[test]
+fn an_index_error_names_tantivys_cause_only_with_causes() {
+    let err = SearchError::from(tantivy::TantivyError::InvalidArgument(
+        "no such field".into(),
+    ));
+    assert_eq!(err.to_string(), "search index error");
+    let reported = err.with_causes();
+    assert!(reported.starts_with("search index error: "), "{reported}");
+    assert!(reported.contains("no such field"), "{reported}");
+}

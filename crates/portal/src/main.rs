@@ -490,10 +490,10 @@ fn search(
     });
     let engine = portal_search::ChunkedIndex::open_with_loader(&bytes, loader)
         .and_then(|index| portal_search::Engine::open(&index))
-        .map_err(|e| Failure::Other(format!("{}: {e}", path.display())))?;
+        .map_err(|e| Failure::Other(format!("{}: {}", path.display(), e.with_causes())))?;
     let results = engine
         .try_search(query)
-        .map_err(|e| Failure::Other(e.to_string()))?;
+        .map_err(|e| Failure::Other(e.with_causes()))?;
     write_stdout(|out| {
         if json {
             serde_json::to_writer_pretty(&mut *out, &results.hits)?;

@@ -40,7 +40,7 @@ pub fn build_packs(
         .map(|&lang| {
             let docs = portal_index::documents(content, urls, lang);
             let pack = portal_search::build_pack(lang, &docs)
-                .map_err(|e| format!("search index ({lang}): {e}"))?;
+                .map_err(|e| format!("search index ({lang}): {}", e.with_causes()))?;
             let path = match fingerprinted {
                 true => format!("assets/search/{lang}.{}.pack", fingerprint(&pack.manifest)),
                 false => stable_path(lang),
