@@ -81,6 +81,19 @@ test('each engine opens the index of its language only, and says so for another'
   }
 });
 
+test('an index with a field without a single term (no titles) answers like the native engine', async () => {
+  const engine = await load('es');
+  engine.open(readFileSync(join(fixture, 'es-untitled.pack')));
+  const answers = JSON.parse(readFileSync(join(fixture, 'untitled.json'), 'utf8'));
+  assert.ok(answers.some((a) => a.results.total > 0), 'some query finds something in the bodies');
+  for (const { query, results } of answers) {
+    const { out: got } = await engine.searchInRounds(query, chunk('es-untitled'));
+    assert.equal(got.error, undefined, `${JSON.stringify(query.text)}: ${got.error}`);
+    assert.equal(got.total, results.total, `total for ${JSON.stringify(query.text)}`);
+    assert.deepEqual(got.hits.map((h) => h.url), results.hits.map((h) => h.url));
+  }
+});
+
 test('JSON shape of a hit', async () => {
   const engine = await load('es');
   engine.open(readFileSync(join(fixture, 'es.pack')));
