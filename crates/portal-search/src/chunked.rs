@@ -6,9 +6,9 @@
 //! size for postings and positions (see [`crate::PackOptions`]), and at their block boundaries
 //! for the doc store and the term dictionaries, so that the stored fields of a hit shown, and
 //! the dictionary block of a word, are one whole chunk file each; the manifest lists the files
-//! and carries the byte ranges
-//! that opening the index reads (footers, meta.json, term-dictionary indexes, field norms, the
-//! doc-store skip index, the attribute table of [`crate::attrs`]), recorded at build time by opening the index once —
+//! and carries the byte ranges that opening the index reads (footers, meta.json,
+//! term-dictionary indexes, field norms, the doc-store skip index, the attribute table
+//! `attrs.bin` that filters and facets read), recorded at build time by opening the index once:
 //! the "hot cache" design Quickwit uses to query tantivy splits on object storage. A query then
 //! reads a few term-dictionary blocks, the postings of its terms and the stored fields of the
 //! hits shown, each from a whole chunk file (no HTTP range requests: hosts that compress on the
