@@ -37,7 +37,7 @@ const VERSION: u32 = 1;
 /// A document's attributes, held in memory for every document: filters and facets read them for
 /// each match. Countries, regions and subject sets are shared between the documents that have
 /// them, so the table takes memory in proportion to its bytes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Attrs {
     pub(crate) kind: Option<Kind>,
     pub(crate) country: Option<Arc<str>>,
@@ -91,11 +91,9 @@ impl Attrs {
 
 /// The table of `rows`, one per document in doc-id order.
 pub(crate) fn encode(rows: &[Attrs]) -> Result<Vec<u8>, SearchError> {
-    let too_many = || SearchError::InvalidPack("more than 2³² documents or values".into());
-    let number = |n: usize| u32::try_from(n).map_err(|_| too_many());
     let mut out = Vec::new();
     write_leb128(&mut out, VERSION);
-    write_leb128(&mut out, number(rows.len())?);
+    write_leb128(&mut out, count_u32(rows.len())?);
 
     for row in rows {
         let kind = row
@@ -108,11 +106,7 @@ pub(crate) fn encode(rows: &[Attrs]) -> Result<Vec<u8>, SearchError> {
         rows.iter().map(|r| r.region.clone()).collect(),
     ] {
         let values = by_frequency(column.iter().flatten());
-        write_leb128(&mut out, number(values.len())?);
-        for value in &values {
-            write_leb128(&mut out, number(value.len())?);
-            out.extend_from_slice(value.as_bytes());
-        }
+        write_strings(&mut out, &values)?;
         write_ordinals(&mut out, &column, &values);
     }
 
@@ -126,17 +120,13 @@ pub(crate) fn encode(rows: &[Attrs]) -> Result<Vec<u8>, SearchError> {
     }
 
     let subjects = by_frequency(rows.iter().flat_map(|r| r.subjects()));
-    write_leb128(&mut out, number(subjects.len())?);
-    for subject in &subjects {
-        write_leb128(&mut out, number(subject.len())?);
-        out.extend_from_slice(subject.as_bytes());
-    }
+    write_strings(&mut out, &subjects)?;
     let position: HashMap<&Arc<str>, u32> = subjects.iter().zip(0..).collect();
     let sets: Vec<Option<Arc<[Arc<str>]>>> = rows.iter().map(|r| r.subjects.clone()).collect();
     let distinct_sets = by_frequency(sets.iter().flatten());
-    write_leb128(&mut out, number(distinct_sets.len())?);
+    write_leb128(&mut out, count_u32(distinct_sets.len())?);
     for set in &distinct_sets {
-        write_leb128(&mut out, number(set.len())?);
+        write_leb128(&mut out, count_u32(set.len())?);
         for subject in set.iter() {
             write_leb128(&mut out, position[subject]);
         }
@@ -155,6 +145,22 @@ fn by_frequency<'a, T: Ord + Clone + 'a>(values: impl Iterator<Item = &'a T>) ->
     let mut sorted: Vec<(&T, usize)> = counts.into_iter().collect();
     sorted.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
     sorted.into_iter().map(|(value, _)| value.clone()).collect()
+}
+
+/// A dictionary as [`strings`] reads it: its size, then each value's byte length and bytes.
+fn write_strings(out: &mut Vec<u8>, values: &[Arc<str>]) -> Result<(), SearchError> {
+    write_leb128(out, count_u32(values.len())?);
+    for value in values {
+        write_leb128(out, count_u32(value.len())?);
+        out.extend_from_slice(value.as_bytes());
+    }
+    Ok(())
+}
+
+/// A count or length as the format writes it, at most 2³² − 1.
+fn count_u32(n: usize) -> Result<u32, SearchError> {
+    u32::try_from(n)
+        .map_err(|_| SearchError::InvalidPack("more than 2³² documents or values".into()))
 }
 
 fn write_ordinals<T: Eq + Hash>(out: &mut Vec<u8>, column: &[Option<T>], values: &[T]) {
@@ -308,7 +314,7 @@ mod tests {
             read[1],
             Attrs {
                 kind: Some(Kind::Law),
-                ..Attrs::default()
+                ..Attrs::NONE.clone()
             }
         );
         assert_eq!(read[2].year, Some(1980));
